@@ -1,0 +1,8 @@
+/**
+ * @kube-dns/etcd-process: starts and stops a real etcd server (Debian's etcd-server binary) on loopback.
+ * The tests use it with free ports and a temporary data dir; the local pod uses it as its etcd container.
+ */
+export { EtcdNotFoundError, etcdBinary, findExecutable, SETUP_COMMAND } from "./binary.js";
+export { freePort } from "./ports.js";
+export { startEtcd, terminate } from "./server.js";
+export type { EtcdOptions, EtcdServer } from "./server.js";

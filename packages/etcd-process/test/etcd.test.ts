@@ -1,0 +1,62 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EtcdNotFoundError, type EtcdServer, startEtcd } from "../src/index.js";
+
+function etcdctl(server: EtcdServer, ...args: string[]): string {
+  return execFileSync("etcdctl", ["--endpoints", server.clientUrl, ...args], { encoding: "utf8" });
+}
+
+describe("startEtcd", () => {
+  let server: EtcdServer;
+  beforeAll(async () => {
+    server = await startEtcd();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("serves a real etcd on loopback that etcdctl can write and read", () => {
+    expect(server.clientUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    etcdctl(server, "put", "/skydns/local/cluster/svc/default/web/1", '{"host":"10.0.0.1"}');
+    expect(etcdctl(server, "get", "--prefix", "/skydns")).toBe('/skydns/local/cluster/svc/default/web/1\n{"host":"10.0.0.1"}\n');
+  });
+
+  it("keeps its data across halt and start, on the same URL", async () => {
+    etcdctl(server, "put", "/survives", "yes");
+    const firstPid = server.pid;
+    await server.halt();
+    expect(() => etcdctl(server, "--dial-timeout=300ms", "--command-timeout=500ms", "get", "/survives")).toThrow();
+    await server.start();
+    expect(server.pid).not.toBe(firstPid);
+    expect(etcdctl(server, "get", "--print-value-only", "/survives")).toBe("yes\n");
+  });
+});
+
+describe("startEtcd cleanup and errors", () => {
+  it("removes its temporary data dir and process on stop", async () => {
+    const server = await startEtcd();
+    const { dataDir, pid } = server;
+    expect(existsSync(dataDir)).toBe(true);
+    await server.stop();
+    await server.stop(); // twice is fine
+    expect(existsSync(dataDir)).toBe(false);
+    expect(() => process.kill(pid, 0)).toThrow();
+  });
+
+  it("names the setup command when the etcd binary is missing", async () => {
+    const attempt = startEtcd({ binary: "/nonexistent/etcd" });
+    await expect(attempt).rejects.toBeInstanceOf(EtcdNotFoundError);
+    await expect(attempt).rejects.toThrow(/\.\/kube-dns setup/);
+  });
+
+  it("reports etcd's own output when it cannot start", async () => {
+    const first = await startEtcd();
+    try {
+      const port = Number(new URL(first.clientUrl).port);
+      await expect(startEtcd({ clientPort: port, readyTimeoutMs: 5000 })).rejects.toThrow(/address already in use|exited/);
+    } finally {
+      await first.stop();
+    }
+  });
+});
