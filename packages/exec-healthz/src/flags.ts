@@ -1,0 +1,99 @@
+import { parseDuration, parsePort } from "@kube-dns/flagvalues";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { type Config, DEFAULT_CONFIG } from "./config.js";
+import type { LogLevel } from "./log.js";
+
+/** Flags are the parsed command line: the Config plus how much to log. */
+export interface Flags extends Config {
+  readonly logLevel: LogLevel;
+}
+
+// What commander hands back: attribute names from the flags, values after the argParsers.
+interface Parsed {
+  cmd: string;
+  period: number;
+  timeout: number;
+  latency: number;
+  port: number;
+  address: string;
+  quiet: boolean;
+  maxOutputBytes: number;
+  logLevel: LogLevel;
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error", "silent"];
+
+/**
+ * parseFlags reads exec-healthz's command line (argv as in process.argv, with node and the script first);
+ * each flag falls back to its EXEC_HEALTHZ_* environment variable, then to v1.2's default. Go's single-dash
+ * spelling (`-cmd=...`, as in the v1.2 manifest) is accepted too. Throws commander's CommanderError on bad input or --help.
+ */
+export function parseFlags(argv: readonly string[]): Flags {
+  const command = new Command("exec-healthz")
+    .description("Runs a command every period and serves its last result at /healthz.")
+    .exitOverride()
+    .addOption(flag("--cmd <command>", "shell command to run (sh -c)", "CMD").default(DEFAULT_CONFIG.cmd))
+    .addOption(flag("--period <duration>", "time between runs", "PERIOD").argParser(duration).default(DEFAULT_CONFIG.periodMs, "2s"))
+    .addOption(flag("--timeout <duration>", "kill a run (and its process group) after this long", "TIMEOUT").argParser(duration).default(DEFAULT_CONFIG.timeoutMs, "5s"))
+    .addOption(flag("--latency <duration>", "maximum age of the last result for a 200", "LATENCY").argParser(duration).default(DEFAULT_CONFIG.latencyMs, "30s"))
+    .addOption(flag("--port <port>", "TCP port to serve /healthz on (0: any free port)", "PORT").argParser(port).default(DEFAULT_CONFIG.port))
+    .addOption(flag("--address <ip>", "address to serve on", "ADDRESS").default(DEFAULT_CONFIG.address))
+    .addOption(flag("--quiet [bool]", "keep successful runs out of the log", "QUIET").argParser(bool).preset(true).default(DEFAULT_CONFIG.quiet))
+    .addOption(flag("--max-output-bytes <n>", "output kept per run; the rest is cut", "MAX_OUTPUT_BYTES").argParser(count).default(DEFAULT_CONFIG.maxOutputBytes))
+    .addOption(flag("--log-level <level>", "debug, info, warn, error or silent", "LOG_LEVEL").choices(LOG_LEVELS).default("info"));
+  command.parse(goStyle(argv.slice(2), command), { from: "user" });
+  const options = command.opts<Parsed>();
+  return Object.freeze({
+    cmd: options.cmd,
+    periodMs: options.period,
+    timeoutMs: options.timeout,
+    latencyMs: options.latency,
+    port: options.port,
+    address: options.address,
+    quiet: options.quiet,
+    maxOutputBytes: options.maxOutputBytes,
+    logLevel: options.logLevel,
+  });
+}
+
+function flag(flags: string, description: string, envSuffix: string): Option {
+  return new Option(flags, description).env(`EXEC_HEALTHZ_${envSuffix}`);
+}
+
+// Go's flag package takes -name and -name=value for long flags; commander wants --name.
+function goStyle(args: readonly string[], command: Command): string[] {
+  const longNames = new Set(command.options.map((option) => option.long?.slice(2)));
+  return args.map((arg) => {
+    const name = /^-([a-z][a-z-]+)(?:=|$)/.exec(arg)?.[1];
+    return name !== undefined && longNames.has(name) ? `-${arg}` : arg;
+  });
+}
+
+function duration(text: string): number {
+  const ms = wrap(parseDuration, text);
+  if (ms <= 0) throw new InvalidArgumentError("must be more than 0");
+  return ms;
+}
+
+function port(text: string): number {
+  return wrap(parsePort, text);
+}
+
+function count(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new InvalidArgumentError("must be a whole number of at least 1");
+  return Number(text);
+}
+
+function bool(text: string): boolean {
+  if (/^(1|t|true)$/i.test(text)) return true;
+  if (/^(0|f|false)$/i.test(text)) return false;
+  throw new InvalidArgumentError("must be true or false");
+}
+
+function wrap<T>(parse: (text: string) => T, text: string): T {
+  try {
+    return parse(text);
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+  }
+}
