@@ -1,4 +1,20 @@
 /**
- * @kube-dns/kube2sky: The bridge: list+watch Kubernetes Services, EndpointSlices and Pods; keep /skydns in etcd equal to them.
+ * @kube-dns/kube2sky: the bridge container. It lists and watches Kubernetes Services, EndpointSlices (or
+ * Endpoints) and Pods and keeps the SkyDNS records under /skydns in etcd equal to them, through restarts and faults.
  */
-export {};
+export { MAX_TXN_OPS, opsFor, planTxns } from "./apply.js";
+export type { Op } from "./apply.js";
+export { desiredState, unitRecords } from "./desired.js";
+export { diffUnit, isEmpty } from "./diff.js";
+export type { UnitChange } from "./diff.js";
+export { defaultConfig, parseFlags } from "./flags.js";
+export type { Config } from "./flags.js";
+export { toEndpointGroupFromSlice, toEndpointGroupsFromEndpoints, toPod, toService } from "./objects.js";
+export type { Endpoint, EndpointGroup, Pod, Port, Service } from "./objects.js";
+export { decodeOwned, encodeOwned, OWNERS_PREFIX, ownerKeyFor, unitOfOwnerKey } from "./ownership.js";
+export { podLabel, podRecords, schemaRecords, serviceRecords } from "./records.js";
+export type { RecordSet } from "./records.js";
+export { startKube2sky } from "./start.js";
+export type { Kube2sky, Kube2skyOptions } from "./start.js";
+export { podUnit, SCHEMA_UNIT, serviceUnit } from "./store.js";
+export type { UnitId } from "./store.js";

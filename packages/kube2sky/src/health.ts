@@ -1,0 +1,49 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
+import type { Registry } from "prom-client";
+
+/** HealthOptions configures the HTTP endpoints. */
+export interface HealthOptions {
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly host?: string | undefined;
+  readonly registry: Registry;
+  /** True once the first full sync is in etcd. */
+  readonly isReady: () => boolean;
+}
+
+/** HealthServer is the running HTTP server. */
+export interface HealthServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * startHealthServer serves /readiness (200 "ok" after the first full sync, 503 before), /healthz (200 while
+ * the process runs) and /metrics (Prometheus text).
+ */
+export async function startHealthServer(options: HealthOptions): Promise<HealthServer> {
+  const app = express();
+  app.get("/readiness", (_req, res) => {
+    if (options.isReady()) res.type("text/plain").send("ok\n");
+    else res.status(503).type("text/plain").send("first sync not done\n");
+  });
+  app.get("/healthz", (_req, res) => {
+    res.type("text/plain").send("ok\n");
+  });
+  app.get("/metrics", (_req, res, next) => {
+    options.registry.metrics().then((text) => res.type(options.registry.contentType).send(text), next);
+  });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(options.port, options.host ?? "0.0.0.0", (error?: Error) => (error ? reject(error) : resolve(listening)));
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+import { CommanderError } from "commander";
+import { parseFlags } from "./flags.js";
+import { createLogger } from "./log.js";
+import { startKube2sky } from "./start.js";
+
+let config;
+try {
+  config = parseFlags(process.argv.slice(2));
+} catch (error) {
+  process.exit(error instanceof CommanderError ? error.exitCode : 2);
+}
+const log = createLogger(config.logLevel);
+try {
+  const kube2sky = await startKube2sky({ ...config, logger: log });
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    kube2sky.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+} catch (error) {
+  log.fatal({ err: error }, "kube2sky could not start");
+  process.exit(1);
+}

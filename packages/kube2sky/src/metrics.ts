@@ -1,0 +1,69 @@
+import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+
+const NAMESPACE = "kubedns";
+const SUBSYSTEM = "kube2sky";
+const name = (metric: string): string => `${NAMESPACE}_${SUBSYSTEM}_${metric}`;
+
+/** Metrics are kube2sky's Prometheus metrics, created on the registry passed in. */
+export interface Metrics {
+  readonly eventsTotal: Counter<"kind" | "type">;
+  readonly listsTotal: Counter<"kind">;
+  readonly watchErrorsTotal: Counter<"kind">;
+  readonly etcdTxnsTotal: Counter;
+  readonly etcdWritesTotal: Counter<"op">;
+  readonly etcdErrorsTotal: Counter<"op">;
+  readonly syncDurationSeconds: Histogram<"kind">;
+  readonly recordsManaged: Gauge;
+  readonly skippedTotal: Counter;
+}
+
+/** createMetrics declares every kube2sky metric on registry. */
+export function createMetrics(registry: Registry): Metrics {
+  const registers = [registry];
+  return {
+    eventsTotal: new Counter({
+      name: name("events_total"),
+      help: "Kubernetes watch events handled, by object kind (service, endpointslice, endpoints, pod) and type (add, update, delete).",
+      labelNames: ["kind", "type"],
+      registers,
+    }),
+    listsTotal: new Counter({
+      name: name("lists_total"),
+      help: "Full lists of a kind from the API server: the first one and every relist after a watch error or 410 Gone.",
+      labelNames: ["kind"],
+      registers,
+    }),
+    watchErrorsTotal: new Counter({
+      name: name("watch_errors_total"),
+      help: "List or watch failures, by object kind; each is followed by a relist.",
+      labelNames: ["kind"],
+      registers,
+    }),
+    etcdTxnsTotal: new Counter({ name: name("etcd_txns_total"), help: "etcd transactions committed.", registers }),
+    etcdWritesTotal: new Counter({
+      name: name("etcd_writes_total"),
+      help: "Record and registry writes committed to etcd, by operation (put, delete).",
+      labelNames: ["op"],
+      registers,
+    }),
+    etcdErrorsTotal: new Counter({
+      name: name("etcd_errors_total"),
+      help: "Failed etcd calls, by operation (read, txn); each is retried with backoff.",
+      labelNames: ["op"],
+      registers,
+    }),
+    syncDurationSeconds: new Histogram({
+      name: name("sync_duration_seconds"),
+      help: "Time to bring etcd in line with the cluster: full (first sync, relist, resync) or incremental (events).",
+      labelNames: ["kind"],
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30],
+      registers,
+    }),
+    recordsManaged: new Gauge({ name: name("records_managed"), help: "etcd keys kube2sky owns under the record prefix.", registers }),
+    skippedTotal: new Counter({
+      name: name("skipped_total"),
+      help: "Objects or parts of objects left out for bad data (no cluster IP, bad port, bad annotation, ...).",
+      registers,
+    }),
+  };
+}

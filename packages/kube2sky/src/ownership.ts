@@ -1,0 +1,87 @@
+import type { UnitId } from "./store.js";
+
+/**
+ * Where kube2sky records what it wrote: `/kube2sky/owners/<unit>` = JSON list of the etcd keys that unit owns,
+ * written in the same transaction as the records. It sits outside /skydns so skydns never serves it.
+ */
+export const OWNERS_PREFIX = "/kube2sky/owners/";
+
+/** ownerKeyFor returns the registry key of a unit. */
+export function ownerKeyFor(unit: UnitId): string {
+  return OWNERS_PREFIX + unit;
+}
+
+/** unitOfOwnerKey is the inverse of ownerKeyFor; undefined for a key outside the registry. */
+export function unitOfOwnerKey(key: string): UnitId | undefined {
+  return key.startsWith(OWNERS_PREFIX) && key.length > OWNERS_PREFIX.length ? key.slice(OWNERS_PREFIX.length) : undefined;
+}
+
+/** encodeOwned writes a unit's key list, sorted, so an unchanged list is an unchanged value. */
+export function encodeOwned(keys: Iterable<string>): string {
+  return JSON.stringify([...keys].sort());
+}
+
+/**
+ * decodeOwned reads a registry value. Only keys under recordPrefix are kept: whatever the registry says,
+ * kube2sky never deletes outside the record tree.
+ */
+export function decodeOwned(value: string, recordPrefix: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(parsed)) return [];
+  return parsed.filter((k): k is string => typeof k === "string" && k.startsWith(recordPrefix + "/"));
+}
+
+/**
+ * Ownership mirrors the registry in memory: per unit, the keys it owns and the value last seen or written
+ * for each. It counts claims per key so that a key two units both hold is deleted only when neither wants it.
+ */
+export class Ownership {
+  private readonly owned = new Map<UnitId, ReadonlyMap<string, string>>();
+  private readonly claims = new Map<string, number>();
+
+  /** keysOf returns a unit's owned keys with their last known values. */
+  keysOf(unit: UnitId): ReadonlyMap<string, string> {
+    return this.owned.get(unit) ?? new Map();
+  }
+
+  /** set records what a unit owns after a successful write; an empty map forgets the unit. */
+  set(unit: UnitId, records: ReadonlyMap<string, string>): void {
+    for (const key of this.keysOf(unit).keys()) this.claim(key, -1);
+    if (records.size === 0) this.owned.delete(unit);
+    else this.owned.set(unit, new Map(records));
+    for (const key of records.keys()) this.claim(key, 1);
+  }
+
+  /** claimedByOther tells whether a unit other than this one owns key. */
+  claimedByOther(key: string, unit: UnitId): boolean {
+    const mine = this.owned.get(unit)?.has(key) ? 1 : 0;
+    return (this.claims.get(key) ?? 0) - mine > 0;
+  }
+
+  /** units lists every unit that owns keys. */
+  units(): UnitId[] {
+    return [...this.owned.keys()];
+  }
+
+  /** clear forgets everything, before a full reload from etcd. */
+  clear(): void {
+    this.owned.clear();
+    this.claims.clear();
+  }
+
+  /** size is the number of keys owned, counting a shared key once. */
+  get size(): number {
+    return this.claims.size;
+  }
+
+  private claim(key: string, delta: number): void {
+    const count = (this.claims.get(key) ?? 0) + delta;
+    if (count > 0) this.claims.set(key, count);
+    else this.claims.delete(key);
+  }
+}

@@ -1,0 +1,189 @@
+import { MAX_TXN_OPS, planTxns } from "./apply.js";
+import { Backoff } from "./backoff.js";
+import { unitRecords } from "./desired.js";
+import { diffUnit, isEmpty, type UnitChange } from "./diff.js";
+import type { RecordStore } from "./etcd.js";
+import type { Logger } from "./log.js";
+import type { Metrics } from "./metrics.js";
+import { decodeOwned, OWNERS_PREFIX, Ownership, unitOfOwnerKey } from "./ownership.js";
+import type { Store, UnitId } from "./store.js";
+
+/** ReconcilerOptions wires a Reconciler to its store, etcd and zone. */
+export interface ReconcilerOptions {
+  readonly store: Store;
+  readonly etcd: RecordStore;
+  /** The zone as a name, e.g. `cluster.local.`. */
+  readonly zone: string;
+  /** The record tree, `/skydns`. */
+  readonly prefix: string;
+  readonly metrics: Metrics;
+  readonly log: Logger;
+  readonly maxTxnOps?: number;
+  readonly backoff?: Backoff;
+}
+
+/**
+ * Reconciler keeps etcd equal to what the store says. Events mark units dirty; a full sync (first sync,
+ * relist, resync) reloads the registry and the record values from etcd and reconciles every unit. Both go
+ * through one path: desired records, diff against what the unit owns, transactions. A failed etcd call is
+ * retried with backoff; nothing is lost because desired state is recomputed from the store on each try.
+ */
+export class Reconciler {
+  /** Resolves after the first full sync has been committed. */
+  readonly ready: Promise<void>;
+  private readonly ownership = new Ownership();
+  private readonly dirty = new Set<UnitId>();
+  private readonly backoff: Backoff;
+  private fullPending = false;
+  private synced = false;
+  private stopped = false;
+  private wake: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+  private markReady: () => void = () => {};
+  private readonly reported = new Map<UnitId, string>();
+
+  constructor(private readonly options: ReconcilerOptions) {
+    this.backoff = options.backoff ?? new Backoff();
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
+  }
+
+  /** start runs the worker loop until stop(). */
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  /** markDirty queues units for recomputation; before the first full sync they wait for it. */
+  markDirty(units: Iterable<UnitId>): void {
+    for (const unit of units) this.dirty.add(unit);
+    this.poke();
+  }
+
+  /** requestFullSync queues a reload from etcd and a reconcile of every unit. */
+  requestFullSync(): void {
+    this.fullPending = true;
+    this.poke();
+  }
+
+  /** stop ends the loop after the write in progress, if any. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.poke();
+    await this.loop;
+  }
+
+  private poke(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      if (this.fullPending) {
+        this.fullPending = false;
+        if (!(await this.attempt("full", () => this.fullSync()))) this.fullPending = true;
+      } else if (this.synced && this.dirty.size > 0) {
+        const units = [...this.dirty];
+        this.dirty.clear();
+        const ok = await this.attempt("incremental", () => this.reconcile(units, (u) => this.ownership.keysOf(u), undefined));
+        if (!ok) for (const unit of units) this.dirty.add(unit);
+      } else {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+      }
+    }
+  }
+
+  private async attempt(kind: "full" | "incremental", work: () => Promise<void>): Promise<boolean> {
+    const end = this.options.metrics.syncDurationSeconds.startTimer({ kind });
+    try {
+      await work();
+      end();
+      this.backoff.reset();
+      return true;
+    } catch (error) {
+      const delayMs = this.backoff.next();
+      this.options.log.warn({ err: error, kind, retryInSeconds: delayMs / 1000 }, "etcd sync failed; will retry");
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delayMs);
+        this.wake = () => {
+          if (!this.stopped) return;
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      return false;
+    }
+  }
+
+  private async fullSync(): Promise<void> {
+    const { etcd, prefix, metrics } = this.options;
+    let records: Map<string, string>;
+    let registry: Map<string, string>;
+    try {
+      [records, registry] = await Promise.all([etcd.readPrefix(prefix + "/"), etcd.readPrefix(OWNERS_PREFIX)]);
+    } catch (error) {
+      metrics.etcdErrorsTotal.inc({ op: "read" });
+      throw error;
+    }
+    this.ownership.clear();
+    const owned = new Map<UnitId, Set<string>>();
+    for (const [key, value] of registry) {
+      const unit = unitOfOwnerKey(key);
+      if (unit === undefined) continue;
+      const keys = decodeOwned(value, prefix);
+      owned.set(unit, new Set(keys));
+      this.ownership.set(unit, new Map(keys.flatMap((k) => (records.has(k) ? [[k, records.get(k) as string] as const] : []))));
+    }
+    const units = new Set([...this.options.store.units(), ...owned.keys()]);
+    await this.reconcile([...units], (unit) => owned.get(unit) ?? new Set(), records);
+    this.options.log.info({ units: units.size, records: this.ownership.size }, "full sync done");
+    if (!this.synced) {
+      this.synced = true;
+      this.markReady();
+    }
+    this.poke();
+  }
+
+  // actual: every value in etcd (full sync), or undefined to use the values this process last wrote.
+  private async reconcile(units: UnitId[], ownedOf: (unit: UnitId) => ReadonlySet<string> | ReadonlyMap<string, string>, actual: ReadonlyMap<string, string> | undefined): Promise<void> {
+    const { store, zone, prefix, etcd, metrics } = this.options;
+    const desired = new Map(units.map((unit) => [unit, unitRecords(unit, store, zone, prefix)] as const));
+    const wantedBy = new Map<string, UnitId>();
+    for (const [unit, set] of desired) for (const key of set.records.keys()) wantedBy.set(key, unit);
+    const changes: UnitChange[] = [];
+    for (const [unit, set] of desired) {
+      this.report(unit, set.skipped);
+      const ownedNow = ownedOf(unit);
+      const keys = new Set(ownedNow.keys());
+      const values = actual ?? (ownedNow instanceof Map ? ownedNow : new Map<string, string>());
+      const claimedByOther = (key: string): boolean =>
+        this.ownership.claimedByOther(key, unit) || (wantedBy.get(key) ?? unit) !== unit;
+      const change = diffUnit(unit, set.records, keys, values, claimedByOther);
+      if (!isEmpty(change)) changes.push(change);
+    }
+    for (const ops of planTxns(changes, this.options.maxTxnOps ?? MAX_TXN_OPS)) {
+      try {
+        await etcd.commit(ops);
+      } catch (error) {
+        metrics.etcdErrorsTotal.inc({ op: "txn" });
+        throw error;
+      }
+      metrics.etcdTxnsTotal.inc();
+      for (const op of ops) metrics.etcdWritesTotal.inc({ op: op.kind });
+    }
+    for (const change of changes) this.ownership.set(change.unit, desired.get(change.unit)?.records ?? new Map());
+    metrics.recordsManaged.set(this.ownership.size);
+  }
+
+  // Logs a unit's skip reasons once, not on every resync.
+  private report(unit: UnitId, skipped: readonly string[]): void {
+    const text = skipped.join("; ");
+    if ((this.reported.get(unit) ?? "") === text) return;
+    if (text === "") this.reported.delete(unit);
+    else {
+      this.reported.set(unit, text);
+      this.options.metrics.skippedTotal.inc(skipped.length);
+      this.options.log.warn({ unit, reasons: skipped }, "skipped bad data");
+    }
+  }
+}
