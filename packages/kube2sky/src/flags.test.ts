@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { defaultConfig, parseFlags } from "./flags.js";
+
+describe("parseFlags", () => {
+  it("has v1.2's defaults", () => {
+    expect(defaultConfig()).toEqual({
+      domain: "cluster.local",
+      etcdServer: "http://127.0.0.1:2379",
+      etcdMutationTimeoutMs: 10_000,
+      etcdCaFile: undefined,
+      etcdCertFile: undefined,
+      etcdKeyFile: undefined,
+      kubeMasterUrl: undefined,
+      kubecfgFile: undefined,
+      healthzPort: 8081,
+      resyncPeriodMs: 1_800_000,
+      pods: false,
+      endpointsApi: "endpointslices",
+      logLevel: "warn",
+    });
+    expect(Object.isFrozen(defaultConfig())).toBe(true);
+  });
+
+  it("reads flags, Go durations, and environment fallbacks; a flag beats its variable", () => {
+    const config = parseFlags(
+      ["--domain=example.org", "--etcd-mutation-timeout", "1m30s", "--pods", "--endpoints-api", "endpoints", "--resync-period=5s"],
+      { KUBE2SKY_DOMAIN: "ignored.local", KUBE2SKY_HEALTHZ_PORT: "0", KUBE2SKY_KUBE_MASTER_URL: "http://127.0.0.1:8080" },
+    );
+    expect(config).toMatchObject({
+      domain: "example.org",
+      etcdMutationTimeoutMs: 90_000,
+      pods: true,
+      endpointsApi: "endpoints",
+      resyncPeriodMs: 5000,
+      healthzPort: 0,
+      kubeMasterUrl: "http://127.0.0.1:8080",
+    });
+  });
+
+  it.each([["--etcd-mutation-timeout=10"], ["--healthz-port=70000"], ["--endpoints-api=v1"], ["--no-such-flag"]])("refuses %s", (flag) => {
+    expect(() => parseFlags([flag], {}, true)).toThrow();
+  });
+});

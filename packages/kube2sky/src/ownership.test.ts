@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { decodeOwned, encodeOwned, ownerKeyFor, Ownership, unitOfOwnerKey } from "./ownership.js";
+
+describe("the ownership registry", () => {
+  it("maps units to registry keys and back", () => {
+    expect(ownerKeyFor("service/default/web")).toBe("/kube2sky/owners/service/default/web");
+    expect(unitOfOwnerKey("/kube2sky/owners/service/default/web")).toBe("service/default/web");
+    expect(unitOfOwnerKey("/skydns/local")).toBeUndefined();
+  });
+
+  it("encodes sorted and decodes only keys under the record prefix", () => {
+    expect(encodeOwned(["/skydns/b", "/skydns/a"])).toBe('["/skydns/a","/skydns/b"]');
+    expect(decodeOwned('["/skydns/a","/etc/passwd","/skydnsx/b",7]', "/skydns")).toEqual(["/skydns/a"]);
+    expect(decodeOwned("not json", "/skydns")).toEqual([]);
+    expect(decodeOwned('{"a":1}', "/skydns")).toEqual([]);
+  });
+
+  it("counts claims so that a shared key belongs to the other unit until it lets go", () => {
+    const ownership = new Ownership();
+    ownership.set("a", new Map([["/shared", "v"], ["/a", "v"]]));
+    ownership.set("b", new Map([["/shared", "v"]]));
+    expect(ownership.claimedByOther("/shared", "a")).toBe(true);
+    expect(ownership.claimedByOther("/a", "a")).toBe(false);
+    expect(ownership.size).toBe(2);
+    ownership.set("b", new Map());
+    expect(ownership.claimedByOther("/shared", "a")).toBe(false);
+    expect(ownership.units()).toEqual(["a"]);
+  });
+});
