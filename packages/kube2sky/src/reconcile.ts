@@ -41,6 +41,7 @@ export class Reconciler {
   private loop: Promise<void> | undefined;
   private markReady: () => void = () => {};
   private readonly reported = new Map<UnitId, string>();
+  private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly options: ReconcilerOptions) {
     this.backoff = options.backoff ?? new Backoff();
@@ -64,11 +65,20 @@ export class Reconciler {
     this.poke();
   }
 
+  /** whenIdle resolves once everything queued so far is written (or waits for the first full sync). */
+  whenIdle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.poke();
+    });
+  }
+
   /** stop ends the loop after the write in progress, if any. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.poke();
     await this.loop;
+    for (const resolve of this.idleWaiters) resolve();
   }
 
   private poke(): void {
@@ -88,6 +98,9 @@ export class Reconciler {
         const ok = await this.attempt("incremental", () => this.reconcile(units, (u) => this.ownership.keysOf(u), undefined));
         if (!ok) for (const unit of units) this.dirty.add(unit);
       } else {
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const resolve of waiters) resolve();
         await new Promise<void>((resolve) => (this.wake = resolve));
       }
     }

@@ -1,0 +1,185 @@
+import { type EtcdServer, startEtcd } from "@kube-dns/etcd-process";
+import { Registry } from "prom-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Backoff } from "../src/backoff.js";
+import { connectEtcd, type RecordStore } from "../src/etcd.js";
+import { createLogger, type Logger } from "../src/log.js";
+import { createMetrics, type Metrics } from "../src/metrics.js";
+import type { Service } from "../src/objects.js";
+import { Reconciler } from "../src/reconcile.js";
+import { Store } from "../src/store.js";
+import { A, etcdctlGet, etcdctlPut, NAME, SCHEMA } from "./etcdctl.js";
+
+let etcd: EtcdServer;
+beforeAll(async () => {
+  etcd = await startEtcd();
+});
+afterAll(async () => {
+  await etcd?.stop();
+});
+
+const svc = (name: string, ip: string, ports: Service["ports"] = []): Service => ({
+  namespace: "default",
+  name,
+  type: "ClusterIP",
+  clusterIPs: [ip],
+  externalName: "",
+  ports,
+  publishNotReadyAddresses: false,
+});
+
+interface Running {
+  reconciler: Reconciler;
+  store: Store;
+  client: RecordStore;
+  metrics: Metrics;
+  stop(): Promise<void>;
+}
+
+function run(store: Store, log: Logger = createLogger("silent")): Running {
+  const client = connectEtcd({ server: etcd.clientUrl, mutationTimeoutMs: 2000 });
+  const metrics = createMetrics(new Registry());
+  const reconciler = new Reconciler({ store, etcd: client, zone: "cluster.local.", prefix: "/skydns", metrics, log, backoff: new Backoff(50, 500) });
+  reconciler.start();
+  return {
+    reconciler,
+    store,
+    client,
+    metrics,
+    async stop() {
+      await reconciler.stop();
+      client.close();
+    },
+  };
+}
+
+async function syncAll(r: Running): Promise<void> {
+  r.reconciler.requestFullSync();
+  await r.reconciler.ready;
+  await r.reconciler.whenIdle();
+}
+
+const svcKeys = (all: Record<string, string>) => Object.fromEntries(Object.entries(all).filter(([k]) => k.includes("/svc/")));
+
+describe("the reconciler against a real etcd", () => {
+  it("writes a service, rewrites only what an update changes, deletes on delete, and leaves an operator's key alone", async () => {
+    await etcdctlPut(etcd.clientUrl, "/skydns/local/cluster/svc/default/kubernetes/operator1", A("192.0.2.99"));
+    const store = new Store();
+    store.setService(svc("kubernetes", "10.0.0.1", [{ name: "https", protocol: "TCP", port: 443 }]));
+    const r = run(store);
+    await syncAll(r);
+    const first = await etcdctlGet(etcd.clientUrl, "/skydns");
+    expect(svcKeys(first)).toEqual({
+      "/skydns/local/cluster/svc/default/kubernetes/c88f1059": A("10.0.0.1"),
+      "/skydns/local/cluster/svc/default/kubernetes/_tcp/_https/c88f1059": NAME("kubernetes.default.svc.cluster.local.", 443),
+      "/skydns/local/cluster/svc/default/kubernetes/operator1": A("192.0.2.99"),
+    });
+    expect(Object.entries(first).filter(([k]) => k.startsWith("/skydns/local/cluster/dns-version/")).map(([, v]) => v)).toEqual([SCHEMA]);
+    expect(Object.values(first)).toContain(NAME("kubernetes.default.svc.cluster.local."));
+
+    // Update the port: only the SRV value changes, so only that key is written.
+    const writesBefore = (await r.metrics.etcdWritesTotal.get()).values.reduce((n, v) => n + v.value, 0);
+    r.reconciler.markDirty(store.setService(svc("kubernetes", "10.0.0.1", [{ name: "https", protocol: "TCP", port: 6443 }])));
+    await r.reconciler.whenIdle();
+    const writesAfter = (await r.metrics.etcdWritesTotal.get()).values.reduce((n, v) => n + v.value, 0);
+    expect(writesAfter - writesBefore).toBe(1);
+    expect((await etcdctlGet(etcd.clientUrl, "/skydns/local/cluster/svc/default/kubernetes/_tcp"))["/skydns/local/cluster/svc/default/kubernetes/_tcp/_https/c88f1059"]).toBe(
+      NAME("kubernetes.default.svc.cluster.local.", 6443),
+    );
+
+    // Change the cluster IP: the new A, SRV and PTR replace the old ones.
+    r.reconciler.markDirty(store.setService(svc("kubernetes", "10.0.0.2", [{ name: "https", protocol: "TCP", port: 6443 }])));
+    await r.reconciler.whenIdle();
+    const moved = await etcdctlGet(etcd.clientUrl, "/skydns");
+    expect(Object.keys(svcKeys(moved)).sort()).toEqual([
+      `/skydns/local/cluster/svc/default/kubernetes/_tcp/_https/${idOf(moved, "10.0.0.2")}`,
+      `/skydns/local/cluster/svc/default/kubernetes/${idOf(moved, "10.0.0.2")}`,
+      "/skydns/local/cluster/svc/default/kubernetes/operator1",
+    ].sort());
+    expect(Object.keys(moved).filter((k) => k.startsWith("/skydns/arpa/in-addr/10/0/0/"))).toHaveLength(1);
+
+    // Delete: every key of the service goes, the operator's stays, and so does its registry entry's absence.
+    r.reconciler.markDirty(store.deleteService("default", "kubernetes"));
+    await r.reconciler.whenIdle();
+    const after = await etcdctlGet(etcd.clientUrl, "/skydns");
+    expect(svcKeys(after)).toEqual({ "/skydns/local/cluster/svc/default/kubernetes/operator1": A("192.0.2.99") });
+    expect(Object.keys(after).filter((k) => k.includes("/arpa/"))).toEqual([]);
+    expect(Object.keys(await etcdctlGet(etcd.clientUrl, "/kube2sky/owners/service"))).toEqual([]);
+    await r.stop();
+  });
+
+  it("cleans a service deleted while it was stopped, and nothing else", async () => {
+    const store = new Store();
+    store.setService(svc("keep", "10.0.1.1"));
+    store.setService(svc("gone", "10.0.1.2"));
+    const first = run(store);
+    await syncAll(first);
+    await first.stop();
+    await etcdctlPut(etcd.clientUrl, "/skydns/local/cluster/svc/default/gone/operator2", A("192.0.2.98"));
+    expect(Object.keys(await etcdctlGet(etcd.clientUrl, "/skydns/local/cluster/svc/default/gone"))).toHaveLength(2);
+
+    const restarted = new Store();
+    restarted.setService(svc("keep", "10.0.1.1"));
+    const second = run(restarted);
+    await syncAll(second);
+    expect(await etcdctlGet(etcd.clientUrl, "/skydns/local/cluster/svc/default/gone")).toEqual({
+      "/skydns/local/cluster/svc/default/gone/operator2": A("192.0.2.98"),
+    });
+    expect(Object.values(await etcdctlGet(etcd.clientUrl, "/skydns/local/cluster/svc/default/keep"))).toEqual([A("10.0.1.1")]);
+    await second.stop();
+  });
+
+  it("keeps a record shared by two pods on one IP until both are gone (v1.2 bug 6)", async () => {
+    const store = new Store();
+    const r = run(store);
+    await syncAll(r);
+    r.reconciler.markDirty(store.setPod({ namespace: "kube-system", name: "a", ips: ["192.0.2.10"] }));
+    r.reconciler.markDirty(store.setPod({ namespace: "kube-system", name: "b", ips: ["192.0.2.10"] }));
+    r.reconciler.markDirty(store.deletePod("kube-system", "a"));
+    await r.reconciler.whenIdle();
+    const dir = "/skydns/local/cluster/pod/kube-system/192-0-2-10";
+    expect(Object.values(await etcdctlGet(etcd.clientUrl, dir))).toEqual([A("192.0.2.10")]);
+    r.reconciler.markDirty(store.deletePod("kube-system", "b"));
+    await r.reconciler.whenIdle();
+    expect(await etcdctlGet(etcd.clientUrl, dir)).toEqual({});
+    await r.stop();
+  });
+
+  it("loses no update while etcd is down: the change lands once etcd is back", async () => {
+    const store = new Store();
+    let failed: () => void = () => {};
+    const failure = new Promise<void>((resolve) => (failed = resolve));
+    // The reconciler's warning that a write failed is the event to wait for.
+    const r = run(store, createLogger("warn", { write: () => failed() }));
+    await syncAll(r);
+    await etcd.halt();
+    r.reconciler.markDirty(store.setService(svc("during-outage", "10.0.2.1")));
+    await failure;
+    expect((await r.metrics.etcdErrorsTotal.get()).values.reduce((n, v) => n + v.value, 0)).toBeGreaterThan(0);
+    await etcd.start();
+    await r.reconciler.whenIdle();
+    expect(Object.values(await etcdctlGet(etcd.clientUrl, "/skydns/local/cluster/svc/default/during-outage"))).toEqual([A("10.0.2.1")]);
+    await r.stop();
+  });
+
+  it("batches a first sync of 1000 services into transactions of at most 100 operations", async () => {
+    const store = new Store();
+    for (let i = 0; i < 1000; i++) store.setService({ ...svc(`bulk-${i}`, `10.1.${Math.floor(i / 250)}.${i % 250}`), namespace: "bulk" });
+    const r = run(store);
+    const started = performance.now();
+    await syncAll(r);
+    const seconds = (performance.now() - started) / 1000;
+    const txns = (await r.metrics.etcdTxnsTotal.get()).values[0]?.value ?? 0;
+    // 1000 services x (A + PTR + registry) = 3000 operations.
+    expect(txns).toBeGreaterThanOrEqual(30);
+    expect(txns).toBeLessThanOrEqual(40);
+    console.info(`first sync of 1000 services: ${txns} transactions in ${seconds.toFixed(2)} s`);
+    expect(Object.keys(await etcdctlGet(etcd.clientUrl, "/skydns/local/cluster/svc/bulk"))).toHaveLength(1000);
+    await r.stop();
+  });
+});
+
+function idOf(all: Record<string, string>, ip: string): string {
+  const key = Object.entries(all).find(([k, v]) => v === A(ip) && k.includes("/svc/"))?.[0] ?? "";
+  return key.slice(key.lastIndexOf("/") + 1);
+}
