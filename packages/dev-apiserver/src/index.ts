@@ -1,4 +1,6 @@
 /**
- * @kube-dns/dev-apiserver: A small Kubernetes API server over etcd, real on the wire, for the local pod and the tests.
+ * @kube-dns/dev-apiserver: a small Kubernetes API server over etcd, real on the wire (client-node informers
+ * and kubectl work against it unchanged), for the local pod and the tests.
  */
-export {};
+export { startDevApiServer } from "./server.js";
+export type { DevApiServer, DevApiServerOptions } from "./server.js";

@@ -1,0 +1,59 @@
+import type { Etcd3, IWatchResponse, Watcher } from "etcd3";
+import { decode } from "./codec.js";
+import type { KubeObject } from "./types.js";
+
+/** StoreEvent is one change under a watched prefix, decoded. */
+export interface StoreEvent {
+  readonly type: "put" | "delete";
+  readonly key: string;
+  /** The object after a put; for a delete, the last state, stamped with the deletion's revision. */
+  readonly object: KubeObject;
+  /** The object before the change, when there was one. */
+  readonly previous: KubeObject | undefined;
+  readonly revision: number;
+}
+
+/** StoreWatchHandlers receive a watch's events in revision order, and its end. */
+export interface StoreWatchHandlers {
+  onEvents(events: StoreEvent[]): void;
+  /** compacted is true when startRevision was older than etcd's compacted history. */
+  onError(error: Error, compacted: boolean): void;
+}
+
+/** StoreWatch is a running etcd watch; cancel() ends it. */
+export interface StoreWatch {
+  cancel(): Promise<void>;
+}
+
+/** watchPrefix watches every key under prefix from startRevision (inclusive), with previous values. */
+export function watchPrefix(client: Etcd3, prefix: string, startRevision: number, handlers: StoreWatchHandlers): StoreWatch {
+  // watcher() attaches at once, so no response can arrive before our listeners are in place.
+  const watcher: Watcher = client.watch().prefix(prefix).startRevision(String(startRevision)).withPreviousKV().watcher();
+  let cancelled = false;
+  watcher.on("data", (response: IWatchResponse) => {
+    if (cancelled) return;
+    const events = response.events.map(toStoreEvent).filter((e): e is StoreEvent => e !== undefined);
+    if (events.length > 0) handlers.onEvents(events);
+  });
+  watcher.on("error", (error: Error) => {
+    if (cancelled) return;
+    cancelled = true;
+    handlers.onError(error, /compacted/i.test(error.message));
+  });
+  return {
+    async cancel() {
+      if (cancelled) return;
+      cancelled = true;
+      await watcher.cancel().catch(() => undefined);
+    },
+  };
+}
+
+function toStoreEvent(event: IWatchResponse["events"][number]): StoreEvent | undefined {
+  const key = event.kv.key.toString("utf8");
+  const revision = Number(event.kv.mod_revision);
+  const previous = event.prev_kv ? decode(event.prev_kv.value, event.prev_kv.mod_revision) : undefined;
+  if (event.type === "Put") return { type: "put", key, object: decode(event.kv.value, revision), previous, revision };
+  if (previous === undefined) return undefined;
+  return { type: "delete", key, object: { ...previous, metadata: { ...previous.metadata, resourceVersion: String(revision) } }, previous, revision };
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { parseFlags } from "./flags.js";
+
+const argv = (...args: string[]): string[] => ["node", "dev-apiserver", ...args];
+
+describe("parseFlags", () => {
+  it("defaults to loopback, a free port and the v1.2 service range", () => {
+    const flags = parseFlags(argv());
+    expect(flags).toMatchObject({
+      bindAddress: "127.0.0.1",
+      port: 0,
+      etcdServers: "http://127.0.0.1:2379",
+      serviceClusterIPRange: "10.0.0.0/24",
+      podCidr: "10.244.0.0/16",
+      kubeconfigOut: undefined,
+      token: undefined,
+      bookmarkIntervalMs: 60_000,
+      logLevel: "warn",
+    });
+    expect(Object.isFrozen(flags)).toBe(true);
+  });
+
+  it("reads every flag and the aliases --port and --pod-ip-range", () => {
+    const flags = parseFlags(
+      argv("--bind-address", "::1", "--port", "6443", "--etcd-servers", "http://127.0.0.1:4001", "--service-cluster-ip-range", "10.1.0.0/16",
+        "--pod-ip-range", "10.2.0.0/16", "--kubeconfig-out", "/tmp/k", "--token", "s3cret", "--bookmark-interval", "5s", "--log-level", "info"),
+    );
+    expect(flags).toEqual({
+      bindAddress: "::1",
+      port: 6443,
+      etcdServers: "http://127.0.0.1:4001",
+      serviceClusterIPRange: "10.1.0.0/16",
+      podCidr: "10.2.0.0/16",
+      kubeconfigOut: "/tmp/k",
+      token: "s3cret",
+      bookmarkIntervalMs: 5000,
+      logLevel: "info",
+    });
+  });
+
+  it.each([["--secure-port", "70000"], ["--service-cluster-ip-range", "10.0.0.1/24"], ["--pod-cidr", "nope"], ["--log-level", "loud"]])("refuses %s %s", (name, value) => {
+    expect(() => parseFlags(argv(name, value))).toThrow();
+  });
+});

@@ -1,0 +1,93 @@
+import { parseDuration, parsePort } from "@kube-dns/flagvalues";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { parseCidr } from "./cidr.js";
+
+/** Flags are dev-apiserver's parsed command line. */
+export interface Flags {
+  readonly bindAddress: string;
+  readonly port: number;
+  readonly etcdServers: string;
+  readonly serviceClusterIPRange: string;
+  readonly podCidr: string;
+  readonly kubeconfigOut: string | undefined;
+  readonly token: string | undefined;
+  readonly bookmarkIntervalMs: number;
+  readonly logLevel: string;
+}
+
+// What commander hands back: attribute names from the flags, values after the argParsers.
+interface Parsed {
+  bindAddress: string;
+  securePort: number;
+  port?: number;
+  etcdServers: string;
+  serviceClusterIpRange: string;
+  podCidr: string;
+  podIpRange?: string;
+  kubeconfigOut?: string;
+  token?: string;
+  bookmarkInterval: number;
+  logLevel: string;
+}
+
+const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"];
+
+/**
+ * parseFlags reads dev-apiserver's command line (argv as in process.argv); each flag falls back to its
+ * DEV_APISERVER_* environment variable, then to its default. Throws commander's CommanderError on bad input or --help.
+ */
+export function parseFlags(argv: readonly string[]): Flags {
+  const command = new Command("dev-apiserver")
+    .description("A small Kubernetes API server over etcd, for the local kube-dns pod and the tests.")
+    .exitOverride()
+    .addOption(flag("--bind-address <ip>", "address to listen on (loopback unless told otherwise)", "BIND_ADDRESS").default("127.0.0.1"))
+    .addOption(flag("--secure-port <port>", "port to listen on, plain HTTP (0: a free port, printed at start)", "SECURE_PORT").argParser(port).default(0))
+    .addOption(new Option("--port <port>", "alias of --secure-port").argParser(port).hideHelp())
+    .addOption(flag("--etcd-servers <urls>", "etcd client URLs, comma-separated", "ETCD_SERVERS").default("http://127.0.0.1:2379"))
+    .addOption(flag("--service-cluster-ip-range <cidr>", "cluster IPs come from here; the first goes to the kubernetes service", "SERVICE_CLUSTER_IP_RANGE").argParser(cidr).default("10.0.0.0/24"))
+    .addOption(flag("--pod-cidr <cidr>", "pod IPs come from here", "POD_CIDR").argParser(cidr).default("10.244.0.0/16"))
+    .addOption(new Option("--pod-ip-range <cidr>", "alias of --pod-cidr").argParser(cidr).hideHelp())
+    .addOption(flag("--kubeconfig-out <path>", "write a kubeconfig for this server here (default: a temporary file, removed on exit)", "KUBECONFIG_OUT"))
+    .addOption(flag("--token <token>", "require this bearer token on every API request (default: no authentication)", "TOKEN"))
+    .addOption(flag("--bookmark-interval <duration>", "time between BOOKMARK events on watches that allow them", "BOOKMARK_INTERVAL").argParser(duration).default(60_000, "1m"))
+    .addOption(flag("--log-level <level>", "debug, info, warn, error or silent", "LOG_LEVEL").choices(LOG_LEVELS).default("warn"));
+  command.parse(argv.slice(2), { from: "user" });
+  const options = command.opts<Parsed>();
+  return Object.freeze({
+    bindAddress: options.bindAddress,
+    port: options.port ?? options.securePort,
+    etcdServers: options.etcdServers,
+    serviceClusterIPRange: options.serviceClusterIpRange,
+    podCidr: options.podIpRange ?? options.podCidr,
+    kubeconfigOut: options.kubeconfigOut,
+    token: options.token,
+    bookmarkIntervalMs: options.bookmarkInterval,
+    logLevel: options.logLevel,
+  });
+}
+
+function flag(flags: string, description: string, envSuffix: string): Option {
+  return new Option(flags, description).env(`DEV_APISERVER_${envSuffix}`);
+}
+
+function wrap<T>(parse: (text: string) => T, text: string): T {
+  try {
+    return parse(text);
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function port(text: string): number {
+  return wrap(parsePort, text);
+}
+
+function cidr(text: string): string {
+  return wrap(parseCidr, text).text;
+}
+
+function duration(text: string): number {
+  const ms = wrap(parseDuration, text);
+  if (ms <= 0) throw new InvalidArgumentError("must be more than 0");
+  return ms;
+}

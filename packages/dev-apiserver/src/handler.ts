@@ -1,0 +1,93 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Registry as PromRegistry } from "prom-client";
+import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from "./discovery.js";
+import type { Logger } from "./log.js";
+import type { Metrics } from "./metrics.js";
+import { parseRequestInfo } from "./request-info.js";
+import { handleResource, verbOf, type ResourceDeps } from "./resource-handler.js";
+import { ApiError } from "./status.js";
+
+/** HandlerDeps are everything the HTTP handler serves from. */
+export interface HandlerDeps extends ResourceDeps {
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  readonly promRegistry: PromRegistry;
+  /** Bearer token every request must carry; undefined serves everyone (loopback only by default). */
+  readonly token: string | undefined;
+  /** The host:port clients reach us at, for /api's serverAddressByClientCIDRs. */
+  serverAddress(): string;
+}
+
+function sendJson(response: ServerResponse, code: number, body: unknown): void {
+  response.writeHead(code, { "Content-Type": "application/json" });
+  response.end(JSON.stringify(body));
+}
+
+function notFoundPath(path: string): ApiError {
+  return new ApiError(404, "NotFound", `the server could not find the requested resource (path ${path})`);
+}
+
+/** discoveryBody answers the discovery and version documents, or undefined for any other path. */
+function discoveryBody(path: string, deps: HandlerDeps): unknown {
+  const trimmed = path.replace(/\/+$/, "") || "/";
+  if (trimmed === "/version") return versionInfo();
+  if (trimmed === "/api") return apiVersions(deps.serverAddress());
+  if (trimmed === "/apis") return apiGroupList();
+  const core = /^\/api\/([^/]+)$/.exec(trimmed);
+  if (core) return apiResourceList("", core[1] as string) ?? null;
+  const group = /^\/apis\/([^/]+)$/.exec(trimmed);
+  if (group) return apiGroup(group[1] as string) ?? null;
+  const groupVersion = /^\/apis\/([^/]+)\/([^/]+)$/.exec(trimmed);
+  if (groupVersion) return apiResourceList(groupVersion[1] as string, groupVersion[2] as string) ?? null;
+  return undefined;
+}
+
+async function route(deps: HandlerDeps, request: IncomingMessage, response: ServerResponse, labels: { verb: string; resource: string }): Promise<number> {
+  const url = new URL(request.url ?? "/", "http://localhost");
+  const path = url.pathname;
+  if (path === "/healthz" || path === "/livez" || path === "/readyz") {
+    response.writeHead(200, { "Content-Type": "text/plain" }).end("ok");
+    return 200;
+  }
+  if (path === "/metrics") {
+    response.writeHead(200, { "Content-Type": deps.promRegistry.contentType }).end(await deps.promRegistry.metrics());
+    return 200;
+  }
+  if (deps.token !== undefined && request.headers.authorization !== `Bearer ${deps.token}`) {
+    throw new ApiError(401, "Unauthorized", "Unauthorized");
+  }
+  const info = parseRequestInfo(path);
+  if (info.type === "other") {
+    const body = discoveryBody(path, deps);
+    if (body === undefined || body === null) throw notFoundPath(path);
+    if (request.method !== "GET") throw new ApiError(405, "MethodNotAllowed", `the server does not allow this method on the requested resource`);
+    labels.verb = "get";
+    sendJson(response, 200, body);
+    return 200;
+  }
+  if (info.type === "unknown-resource") throw notFoundPath(path);
+  const verb = verbOf(request.method ?? "GET", info, url.searchParams);
+  if (verb === undefined) throw new ApiError(405, "MethodNotAllowed", `the server does not allow this method on the requested resource (${request.method ?? ""} ${info.resource.name})`);
+  labels.verb = verb;
+  labels.resource = info.resource.name;
+  return handleResource(deps, verb, info, url.searchParams, request, response);
+}
+
+/** createHandler returns the server's request listener: every failure becomes a Status, never a crash. */
+export function createHandler(deps: HandlerDeps): (request: IncomingMessage, response: ServerResponse) => void {
+  return (request, response) => {
+    const started = process.hrtime.bigint();
+    const labels = { verb: "other", resource: "" };
+    const done = (code: number): void => {
+      deps.metrics.requests.inc({ ...labels, code: String(code) });
+      if (labels.verb !== "watch") deps.metrics.requestDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+    };
+    route(deps, request, response, labels).then(done, (error: unknown) => {
+      const apiError = error instanceof ApiError ? error : new ApiError(500, "InternalError", `Internal error occurred: ${(error as Error).message}`);
+      if (apiError.code >= 500) deps.log.error({ err: error, method: request.method, url: request.url }, "request failed");
+      if (!response.headersSent) sendJson(response, apiError.code, apiError.toStatus());
+      else response.end();
+      done(apiError.code);
+    });
+  };
+}

@@ -1,0 +1,117 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Etcd3 } from "etcd3";
+import { parseBody, readBody } from "./body.js";
+import { list, selectableFields, type ListQuery } from "./list.js";
+import type { Registry, PatchType } from "./registry.js";
+import type { ResourceRequest } from "./request-info.js";
+import { parseFieldSelector, parseLabelSelector, type FieldRequirement } from "./selectors.js";
+import { ApiError, badRequest } from "./status.js";
+import type { Storage } from "./storage.js";
+import { isJsonObject } from "./types.js";
+import { serveWatch, type WatchDeps } from "./watch.js";
+
+/** ResourceDeps are what the verbs work on. */
+export interface ResourceDeps extends WatchDeps {
+  readonly client: Etcd3;
+  readonly storage: Storage;
+  readonly registry: Registry;
+}
+
+/** Verb is the API verb of a request, as kube-apiserver's audit and metrics name it. */
+export type Verb = "get" | "list" | "watch" | "create" | "update" | "patch" | "delete";
+
+const PATCH_TYPES: Readonly<Record<string, PatchType>> = {
+  "application/merge-patch+json": "merge",
+  "application/strategic-merge-patch+json": "strategic",
+  "application/json-patch+json": "json",
+};
+
+function sendJson(response: ServerResponse, code: number, body: unknown): void {
+  response.writeHead(code, { "Content-Type": "application/json" });
+  response.end(JSON.stringify(body));
+}
+
+/** verbOf names what a request does, or undefined when the method does not fit the path. */
+export function verbOf(method: string, request: ResourceRequest, query: URLSearchParams): Verb | undefined {
+  const watching = request.watchPath || query.get("watch") === "true" || query.get("watch") === "1";
+  if (method === "GET") return watching ? "watch" : request.name === undefined ? "list" : "get";
+  if (request.name === undefined) return method === "POST" ? "create" : undefined;
+  return ({ PUT: "update", PATCH: "patch", DELETE: "delete" } as const)[method as "PUT" | "PATCH" | "DELETE"];
+}
+
+function listQuery(request: ResourceRequest, query: URLSearchParams): ListQuery & { fields: FieldRequirement[] } {
+  const fields = parseFieldSelector(query.get("fieldSelector") ?? "", selectableFields(request.resource));
+  if (request.name !== undefined) fields.push({ field: "metadata.name", op: "=", value: request.name });
+  const limitText = query.get("limit");
+  const limit = limitText === null || limitText === "" ? undefined : Number(limitText);
+  if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 0)) throw badRequest(`invalid limit ${JSON.stringify(limitText)}`);
+  const continueToken = query.get("continue") ?? undefined;
+  return { labels: parseLabelSelector(query.get("labelSelector") ?? ""), fields, limit, continueToken };
+}
+
+async function readObject(request: IncomingMessage): Promise<unknown> {
+  return parseBody(await readBody(request), request.headers["content-type"]);
+}
+
+/** handleResource serves one verb on one resource; failures are thrown as ApiError for the caller to render. */
+export async function handleResource(deps: ResourceDeps, verb: Verb, info: ResourceRequest, query: URLSearchParams, request: IncomingMessage, response: ServerResponse): Promise<number> {
+  const { resource, namespace, name = "", subresource } = info;
+  if (resource.namespaced && namespace === undefined && !["list", "watch"].includes(verb)) {
+    throw new ApiError(404, "NotFound", `the server could not find the requested resource (${verb} ${resource.name})`);
+  }
+  if (query.get("dryRun") !== null && verb !== "get" && verb !== "list" && verb !== "watch") {
+    throw badRequest("dryRun is not supported by dev-apiserver");
+  }
+  if (subresource !== undefined && !resource.subresources.includes(subresource)) {
+    throw new ApiError(404, "NotFound", `the server could not find the requested resource (${verb} ${resource.name}/${subresource})`);
+  }
+  switch (verb) {
+    case "get":
+      sendJson(response, 200, await deps.registry.get(resource, namespace, name));
+      return 200;
+    case "list": {
+      sendJson(response, 200, await list(deps.storage, resource, namespace, listQuery(info, query)));
+      return 200;
+    }
+    case "watch": {
+      const timeout = Number(query.get("timeoutSeconds") ?? "");
+      await serveWatch(deps, {
+        resource,
+        namespace,
+        query: listQuery(info, query),
+        resourceVersion: query.get("resourceVersion") ?? "",
+        allowBookmarks: query.get("allowWatchBookmarks") === "true",
+        sendInitialEvents: query.get("sendInitialEvents") === "true",
+        timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 : undefined,
+      }, response);
+      return 200;
+    }
+    case "create":
+      sendJson(response, 201, await deps.registry.create(resource, namespace, await readObject(request)));
+      return 201;
+    case "update": {
+      const { object, created } = await deps.registry.update(resource, namespace, name, await readObject(request), subresource);
+      sendJson(response, created ? 201 : 200, object);
+      return created ? 201 : 200;
+    }
+    case "patch": {
+      const type = PATCH_TYPES[(request.headers["content-type"] ?? "").split(";")[0]?.trim() ?? ""];
+      if (type === undefined) {
+        throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: ${Object.keys(PATCH_TYPES).join(", ")}`);
+      }
+      sendJson(response, 200, await deps.registry.patch(resource, namespace, name, type, await readObject(request), subresource));
+      return 200;
+    }
+    case "delete": {
+      const body = await readBody(request);
+      const options = body.length > 0 ? parseBody(body, request.headers["content-type"]) : {};
+      const preconditions = isJsonObject(options) && isJsonObject(options["preconditions"]) ? options["preconditions"] : {};
+      const precondition = {
+        resourceVersion: typeof preconditions["resourceVersion"] === "string" ? preconditions["resourceVersion"] : undefined,
+        uid: typeof preconditions["uid"] === "string" ? preconditions["uid"] : undefined,
+      };
+      sendJson(response, 200, await deps.registry.delete(resource, namespace, name, precondition));
+      return 200;
+    }
+  }
+}

@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Etcd3 } from "etcd3";
+import { Registry as PromRegistry } from "prom-client";
+import { bootstrap } from "./bootstrap.js";
+import { parseCidr } from "./cidr.js";
+import { startEndpointsController } from "./endpoints-controller.js";
+import { createHandler } from "./handler.js";
+import { writeKubeconfig } from "./kubeconfig.js";
+import { createLogger } from "./log.js";
+import { createMetrics } from "./metrics.js";
+import { Registry } from "./registry.js";
+import { Storage } from "./storage.js";
+import type { StrategyContext } from "./strategy.js";
+
+/** DevApiServerOptions configure one server; only etcdUrl is required. */
+export interface DevApiServerOptions {
+  /** etcd client URL(s), comma-separated: `http://127.0.0.1:2379`. */
+  etcdUrl: string;
+  /** Listen address; loopback (127.0.0.1) by default. */
+  host?: string;
+  /** Listen port; 0 (the default) takes a free one. */
+  port?: number;
+  /** Cluster IP range; 10.0.0.0/24 by default, its first address goes to the `kubernetes` service. */
+  serviceRange?: string;
+  /** Pod IP range; 10.244.0.0/16 by default. */
+  podRange?: string;
+  /** Where to write the kubeconfig; a temporary file (removed on stop) by default. */
+  kubeconfigPath?: string;
+  /** Bearer token required of every API request; none by default. */
+  token?: string;
+  /** pino level: silent, error, warn (default), info, debug. */
+  logLevel?: string;
+  /** How often watches with allowWatchBookmarks get a BOOKMARK; 60 s by default. */
+  bookmarkIntervalMs?: number;
+}
+
+/** DevApiServer is a running server. */
+export interface DevApiServer {
+  /** Base URL: `http://127.0.0.1:PORT`. */
+  url: string;
+  kubeconfigPath: string;
+  /** Closes the listener, every open watch, the controllers and the etcd client. */
+  stop(): Promise<void>;
+}
+
+function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/** startDevApiServer connects to etcd, creates the system objects, starts the endpoints controller and serves HTTP. */
+export async function startDevApiServer(options: DevApiServerOptions): Promise<DevApiServer> {
+  const serviceRange = parseCidr(options.serviceRange ?? "10.0.0.0/24");
+  const podRange = parseCidr(options.podRange ?? "10.244.0.0/16");
+  const host = options.host ?? "127.0.0.1";
+  const log = createLogger(options.logLevel ?? "warn");
+  const promRegistry = new PromRegistry();
+  const metrics = createMetrics(promRegistry);
+  const client = new Etcd3({ hosts: options.etcdUrl.split(",").map((h) => h.trim()) });
+  const storage = new Storage(client);
+  const context: StrategyContext = {
+    serviceRange,
+    podRange,
+    takenAddresses: async (prefix) => new Set((await storage.keys(prefix)).map((key) => key.slice(prefix.length))),
+  };
+  const registry = new Registry(storage, context);
+  const openWatches = new Set<() => void>();
+  let address = "";
+  const server = createServer(
+    createHandler({
+      client,
+      storage,
+      registry,
+      log,
+      metrics,
+      promRegistry,
+      token: options.token,
+      bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+      serverAddress: () => address,
+      track(resource, end) {
+        openWatches.add(end);
+        metrics.openWatches.inc({ resource });
+        return () => {
+          openWatches.delete(end);
+          metrics.openWatches.dec({ resource });
+        };
+      },
+    }),
+  );
+  let controller: { stop(): Promise<void> } | undefined;
+  let temporaryDir: string | undefined;
+  const stop = async (): Promise<void> => {
+    await controller?.stop();
+    for (const end of [...openWatches]) end();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    client.close();
+    if (temporaryDir !== undefined) rmSync(temporaryDir, { recursive: true, force: true });
+  };
+  try {
+    await bootstrap(registry, serviceRange);
+    controller = await startEndpointsController({ client, storage, registry, log, metrics });
+    const bound = await listen(server, host, options.port ?? 0);
+    address = `${host.includes(":") ? `[${host}]` : host}:${bound.port}`;
+    const url = `http://${address}`;
+    if (options.kubeconfigPath === undefined) temporaryDir = mkdtempSync(join(tmpdir(), "dev-apiserver-"));
+    const kubeconfigPath = options.kubeconfigPath ?? join(temporaryDir as string, "kubeconfig");
+    writeKubeconfig(kubeconfigPath, url, options.token);
+    log.info({ url, kubeconfigPath, etcd: options.etcdUrl }, "serving");
+    return { url, kubeconfigPath, stop };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}
