@@ -1,4 +1,22 @@
 /**
- * @kube-dns/skydns: The DNS server: answers the cluster domain from an in-memory index of /skydns fed by an etcd watch, forwards the rest.
+ * @kube-dns/skydns: the DNS server. Answers the cluster domain from an in-memory index of /skydns that an
+ * etcd watch keeps current, serves the common queries from prepared reply bytes, forwards the rest.
+ * Importing it opens nothing: call startSkyDNS.
  */
-export {};
+export { startSkyDNS } from "./skydns.js";
+export type { SkyDNS, StartOptions } from "./skydns.js";
+export { DEFAULTS, helpText, parseFlags, upstreamOf } from "./flags.js";
+export type { Config } from "./flags.js";
+export { answerLocal, replyOf } from "./answer.js";
+export type { AnswerSource, Reply } from "./answer.js";
+export { IndexStore } from "./index-store.js";
+export type { KeyChange, StoredEntry } from "./index-store.js";
+export { Handler } from "./handler.js";
+export type { Handled } from "./handler.js";
+export { FastPath } from "./fastpath.js";
+export { zoneFor, routeOf, soaFor } from "./zone.js";
+export type { Route, Zone } from "./zone.js";
+export { nameserversOf } from "./resolv-conf.js";
+export type { WatchState } from "./backend.js";
+export { createLogger } from "./log.js";
+export type { Logger, LogLevel } from "./log.js";

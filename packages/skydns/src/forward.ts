@@ -1,0 +1,129 @@
+import { randomInt } from "node:crypto";
+import dnsPacket, { type Answer, type DecodedPacket, type RecordClass, type RecordType } from "dns-packet";
+import type { HostPort } from "@kube-dns/flagvalues";
+import { NXDOMAIN, replyOf, SERVFAIL, type Reply } from "./answer.js";
+import type { TtlCache } from "./cache.js";
+import { exchangeTcp, exchangeUdp } from "./exchange.js";
+import type { Logger } from "./log.js";
+import type { Stats } from "./stats.js";
+import { AA, EDNS_UDP_SIZE, RD, TC } from "./wire.js";
+
+/** ForwarderOptions configures the upstreams and how they are tried. */
+export interface ForwarderOptions {
+  readonly upstreams: readonly HostPort[];
+  readonly timeoutMs: number;
+  /** Start with a different upstream per query instead of always the first. */
+  readonly rotate: boolean;
+  readonly cache: TtlCache<Reply>;
+  readonly stats: Stats;
+  readonly log: Logger;
+}
+
+const MAX_CACHE_TTL_SECONDS = 3600;
+
+/**
+ * Forwarder resolves names outside the zone through upstream servers: UDP first, TCP when the reply is
+ * truncated (v1.2 relayed TC, bug 16), each upstream once in turn until one answers. Answers and denials
+ * are cached for their TTL (RFC 2308 section 5 for denials); identical questions in flight share one exchange.
+ */
+export class Forwarder {
+  private readonly inflight = new Map<string, Promise<Reply>>();
+  private turn = 0;
+
+  constructor(private readonly options: ForwarderOptions) {}
+
+  /** resolve answers one question (lowercase FQDN) from cache or upstream; SERVFAIL when every upstream fails. */
+  async resolve(name: string, qtype: string, qclass: string): Promise<Reply> {
+    const key = `${name}|${qtype}|${qclass}`;
+    const cached = this.options.cache.get(key);
+    if (cached !== undefined) {
+      if (cached.value.answers.length > 0) this.options.stats.cacheHits++;
+      else this.options.stats.cacheNegativeHits++;
+      return aged(cached.value, cached.ageSeconds);
+    }
+    this.options.stats.cacheMisses++;
+    const pending = this.inflight.get(key);
+    if (pending !== undefined) return pending;
+    const exchange = this.exchange(name, qtype, qclass).finally(() => this.inflight.delete(key));
+    this.inflight.set(key, exchange);
+    const reply = await exchange;
+    this.options.cache.set(key, reply, Math.min(cacheTtlOf(reply), MAX_CACHE_TTL_SECONDS));
+    return reply;
+  }
+
+  private async exchange(name: string, qtype: string, qclass: string): Promise<Reply> {
+    const { upstreams, timeoutMs } = this.options;
+    const start = this.options.rotate ? this.turn++ % Math.max(upstreams.length, 1) : 0;
+    for (let i = 0; i < upstreams.length; i++) {
+      const upstream = upstreams[(start + i) % upstreams.length]!;
+      const label = `${upstream.host}:${upstream.port}`;
+      const id = randomInt(0, 0x10000);
+      const query = dnsPacket.encode({
+        id,
+        flags: RD,
+        questions: [{ name, type: qtype as RecordType, class: qclass as RecordClass }],
+        additionals: [{ name: ".", type: "OPT", udpPayloadSize: EDNS_UDP_SIZE, flags: 0, options: [] } as unknown as Answer],
+      });
+      const matches = (packet: DecodedPacket): boolean =>
+        packet.id === id && packet.type === "response" && packet.questions?.[0]?.name.toLowerCase().replace(/\.?$/, ".") === name;
+      try {
+        let packet = decodeReply(await exchangeUdp(upstream, query, timeoutMs, (bytes) => matchesBytes(bytes, matches)));
+        if (((packet.flags ?? 0) & TC) !== 0) packet = decodeReply(await exchangeTcp(upstream, query, timeoutMs));
+        if (!matches(packet)) throw new Error("the TCP reply does not match the question");
+        this.options.stats.countForward(label, false);
+        return replyFrom(packet);
+      } catch (error) {
+        this.options.stats.countForward(label, true);
+        this.options.log.debug({ upstream: label, name, type: qtype, err: (error as Error).message }, "forward failed");
+      }
+    }
+    return replyOf(SERVFAIL);
+  }
+}
+
+function matchesBytes(bytes: Buffer, matches: (packet: DecodedPacket) => boolean): boolean {
+  try {
+    return matches(dnsPacket.decode(bytes));
+  } catch {
+    return false;
+  }
+}
+
+function decodeReply(bytes: Buffer): DecodedPacket {
+  return dnsPacket.decode(bytes);
+}
+
+// Upstream records get lowercase FQDN owners, so that the one equal to the question becomes a pointer to it.
+function replyFrom(packet: DecodedPacket): Reply {
+  const fqdn = (rr: Answer): Answer => ({ ...rr, name: rr.name.toLowerCase().replace(/\.?$/, ".") }) as Answer;
+  const flags = packet.flags ?? 0;
+  return {
+    rcode: flags & 0xf,
+    authoritative: (flags & AA) !== 0,
+    answers: (packet.answers ?? []).map(fqdn),
+    authorities: (packet.authorities ?? []).map(fqdn),
+    additionals: (packet.additionals ?? []).filter((rr) => rr.type !== "OPT").map(fqdn),
+    rotate: false,
+    deps: [],
+    serialDependent: false,
+    upstreamTarget: undefined,
+  };
+}
+
+// A positive answer lives as long as its shortest TTL; a denial as long as its SOA says (RFC 2308 section 5).
+function cacheTtlOf(reply: Reply): number {
+  if (reply.rcode !== 0 && reply.rcode !== NXDOMAIN) return 0;
+  if (reply.answers.length > 0) return Math.min(...reply.answers.map((rr) => ttlOfRecord(rr)));
+  const soa = reply.authorities.find((rr) => rr.type === "SOA");
+  if (soa === undefined || soa.type !== "SOA") return 0;
+  return Math.min(soa.ttl ?? 0, soa.data.minimum ?? 0);
+}
+
+function ttlOfRecord(rr: Answer): number {
+  return "ttl" in rr && typeof rr.ttl === "number" ? rr.ttl : 0;
+}
+
+function aged(reply: Reply, ageSeconds: number): Reply {
+  const age = (rr: Answer): Answer => ("ttl" in rr ? ({ ...rr, ttl: Math.max(0, ttlOfRecord(rr) - ageSeconds) } as Answer) : rr);
+  return { ...reply, answers: reply.answers.map(age), authorities: reply.authorities.map(age), additionals: reply.additionals.map(age) };
+}

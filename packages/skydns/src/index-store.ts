@@ -1,0 +1,156 @@
+import { nameFor, parseKey, parseRecord, type SkyDNSRecord } from "@kube-dns/msg";
+
+/** StoredEntry is one record of a name, with the etcd key it was read from. */
+export interface StoredEntry {
+  readonly key: string;
+  readonly record: SkyDNSRecord;
+}
+
+/** KeyChange is one etcd event: a put (value set) or a delete (value undefined). */
+export interface KeyChange {
+  readonly key: string;
+  readonly value: string | Uint8Array | undefined;
+}
+
+/** InvalidHandler hears about a key that was skipped, with the reason; it is called on every sighting. */
+export type InvalidHandler = (key: string, reason: string) => void;
+
+interface Indexed {
+  readonly owner: string;
+  readonly leaf: string;
+  readonly value: string;
+  readonly record: SkyDNSRecord;
+}
+
+/**
+ * IndexStore is the in-memory copy of the records under the prefix. A leaf key `<dir>/<label>` is a record of
+ * nameFor(<dir>) and of nameFor(<dir>/<label>); nothing deeper is listed for a name (v1.2 listed whole
+ * subtrees, reference section 6 bug 14). Names that only have keys below them exist as empty
+ * non-terminals (RFC 8020: NODATA, not NXDOMAIN). Only the watch writes to it.
+ */
+export class IndexStore {
+  private readonly entries = new Map<string, Indexed>();
+  private readonly byName = new Map<string, Map<string, SkyDNSRecord>>();
+  /** How many leaf names lie at or below each name. */
+  private readonly below = new Map<string, number>();
+  /** Set once the first full read has been applied. */
+  loaded = false;
+  /** The etcd revision the index reflects. */
+  revision = 0;
+  /** The SOA serial: the unix time of the last change. */
+  serial = 0;
+
+  constructor(
+    private readonly prefix: string,
+    private readonly onInvalid: InvalidHandler = () => {},
+  ) {}
+
+  /** recordCount is the number of records held. */
+  get recordCount(): number {
+    return this.entries.size;
+  }
+
+  /** recordsAt returns the records of a lowercase FQDN, ordered by key. */
+  recordsAt(name: string): StoredEntry[] {
+    const records = this.byName.get(name);
+    if (records === undefined) return [];
+    const list: StoredEntry[] = [];
+    for (const [key, record] of records) list.push({ key, record });
+    return list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  /** exists tells whether a name holds records or lies above a name that does. */
+  exists(name: string): boolean {
+    return this.below.has(name);
+  }
+
+  /** names lists every name holding records (for wildcard matching). */
+  names(): IterableIterator<string> {
+    return this.byName.keys();
+  }
+
+  /**
+   * apply applies the events of one or more whole etcd revisions at once and returns the names whose
+   * records or existence changed, so that a query never sees half of a transaction.
+   */
+  apply(changes: readonly KeyChange[], revision: number, nowSeconds: number): Set<string> {
+    const changed = new Set<string>();
+    for (const change of changes) {
+      if (change.value === undefined) this.remove(change.key, changed);
+      else this.put(change.key, change.value, changed);
+    }
+    this.finish(changed, revision, nowSeconds);
+    return changed;
+  }
+
+  /** replaceAll makes the index equal to a full read (first load or reload after compaction), as one change. */
+  replaceAll(all: readonly KeyChange[], revision: number, nowSeconds: number): Set<string> {
+    const changed = new Set<string>();
+    const present = new Set(all.map((kv) => kv.key));
+    for (const key of [...this.entries.keys()]) if (!present.has(key)) this.remove(key, changed);
+    for (const kv of all) if (kv.value !== undefined) this.put(kv.key, kv.value, changed);
+    this.loaded = true;
+    this.finish(changed, revision, nowSeconds);
+    return changed;
+  }
+
+  private finish(changed: Set<string>, revision: number, nowSeconds: number): void {
+    this.revision = Math.max(this.revision, revision);
+    if (changed.size > 0 || this.serial === 0) this.serial = Math.max(nowSeconds, this.serial);
+  }
+
+  private put(key: string, raw: string | Uint8Array, changed: Set<string>): void {
+    const value = typeof raw === "string" ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("utf8");
+    if (this.entries.get(key)?.value === value) return;
+    this.remove(key, changed);
+    let owner: string;
+    let leaf: string;
+    try {
+      owner = parseKey(key, this.prefix).name;
+      leaf = nameFor(key, this.prefix);
+    } catch (error) {
+      this.onInvalid(key, (error as Error).message);
+      return;
+    }
+    const parsed = parseRecord(value, key);
+    if (!parsed.ok) {
+      this.onInvalid(key, parsed.error.message);
+      return;
+    }
+    this.entries.set(key, { owner, leaf, value, record: parsed.record });
+    for (const name of [owner, leaf]) {
+      let records = this.byName.get(name);
+      if (records === undefined) this.byName.set(name, (records = new Map()));
+      records.set(key, parsed.record);
+      changed.add(name);
+    }
+    this.count(leaf, 1, changed);
+  }
+
+  private remove(key: string, changed: Set<string>): void {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return;
+    this.entries.delete(key);
+    for (const name of [entry.owner, entry.leaf]) {
+      const records = this.byName.get(name);
+      records?.delete(key);
+      if (records?.size === 0) this.byName.delete(name);
+      changed.add(name);
+    }
+    this.count(entry.leaf, -1, changed);
+  }
+
+  // Walks from the leaf name up to the root, adjusting the count of names at or below each ancestor.
+  private count(leaf: string, delta: 1 | -1, changed: Set<string>): void {
+    let name = leaf;
+    for (;;) {
+      const next = (this.below.get(name) ?? 0) + delta;
+      if (next <= 0) this.below.delete(name);
+      else this.below.set(name, next);
+      if (next === 0 || (delta === 1 && next === 1)) changed.add(name);
+      if (name === ".") return;
+      const dot = name.indexOf(".");
+      name = dot === name.length - 1 ? "." : name.slice(dot + 1);
+    }
+  }
+}

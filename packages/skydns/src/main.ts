@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+import { CommanderError } from "commander";
+import { parseFlags } from "./flags.js";
+import { createLogger } from "./log.js";
+import { startSkyDNS } from "./skydns.js";
+
+// The container entry: flags in, server up, stop cleanly on SIGTERM/SIGINT.
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = parseFlags(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof CommanderError) process.exit(error.exitCode);
+    process.stderr.write(`skydns: ${(error as Error).message}\n`);
+    process.exit(2);
+  }
+  const log = createLogger(config.verbose && config.logLevel !== "silent" ? "info" : config.logLevel);
+  const server = await startSkyDNS(config, { log });
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: (error as Error).message }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`skydns: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

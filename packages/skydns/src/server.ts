@@ -1,0 +1,132 @@
+import { createSocket, type Socket } from "node:dgram";
+import { createServer, isIPv6, type Server, type Socket as TcpSocket } from "node:net";
+import type { HostPort } from "@kube-dns/flagvalues";
+import type { FastPath } from "./fastpath.js";
+import type { Handled, Handler } from "./handler.js";
+import { PROTO_TCP, PROTO_UDP, type Proto } from "./stats.js";
+
+/** Observer hears of one answered query to whoever counts and logs. */
+export type Observer = (handled: Handled, proto: Proto, seconds: number) => void;
+
+/** Listeners are the bound UDP and TCP servers. */
+export interface Listeners {
+  readonly udpAddress: HostPort;
+  readonly tcpAddress: HostPort;
+  close(): Promise<void>;
+}
+
+/** ListenOptions wires the sockets to the query paths. */
+export interface ListenOptions {
+  readonly addr: HostPort;
+  readonly handler: Handler;
+  /** Undefined turns the fast path off (e.g. with --verbose, so that every query is logged). */
+  readonly fastPath: FastPath | undefined;
+  readonly observe: Observer;
+  readonly onError: (error: Error) => void;
+}
+
+const TCP_IDLE_MS = 10_000; // RFC 7766 section 6.2.3 suggests seconds, not minutes
+const TCP_MAX_CONNECTIONS = 1000;
+const BIND_ATTEMPTS = 5;
+const openConnections = new WeakMap<Server, Set<TcpSocket>>();
+
+/**
+ * listen binds UDP and TCP on one address (port 0: the kernel picks one for UDP and TCP takes the same).
+ * UDP queries try the fast path first; TCP queries (RFC 7766: length-prefixed, pipelined) always take
+ * the general path. This is the only place that writes replies.
+ */
+export async function listen(options: ListenOptions): Promise<Listeners> {
+  for (let attempt = 1; ; attempt++) {
+    const udp = await bindUdp(options);
+    const port = udp.address().port;
+    try {
+      const tcp = await bindTcp(options, port);
+      return {
+        udpAddress: { host: options.addr.host, port },
+        tcpAddress: { host: options.addr.host, port },
+        close: () => Promise.all([new Promise<void>((resolve) => udp.close(() => resolve())), closeTcp(tcp)]).then(() => undefined),
+      };
+    } catch (error) {
+      udp.close();
+      if (options.addr.port !== 0 || attempt >= BIND_ATTEMPTS) throw error;
+    }
+  }
+}
+
+function bindUdp(options: ListenOptions): Promise<Socket> {
+  const { addr, handler, fastPath, observe, onError } = options;
+  const socket = createSocket({ type: isIPv6(addr.host) ? "udp6" : "udp4", recvBufferSize: 4 << 20, sendBufferSize: 4 << 20 });
+  socket.on("message", (msg, from) => {
+    const fast = fastPath?.reply(msg);
+    if (fast !== undefined) {
+      socket.send(fast, from.port, from.address);
+      return;
+    }
+    const started = process.hrtime.bigint();
+    handler.handle(msg, PROTO_UDP).then(
+      (handled) => {
+        if (handled.bytes !== undefined) socket.send(handled.bytes, from.port, from.address);
+        observe(handled, PROTO_UDP, Number(process.hrtime.bigint() - started) / 1e9);
+      },
+      (error: unknown) => onError(error as Error),
+    );
+  });
+  return new Promise((resolve, reject) => {
+    socket.once("error", reject);
+    socket.bind(addr.port, addr.host, () => {
+      socket.off("error", reject);
+      socket.on("error", onError);
+      resolve(socket);
+    });
+  });
+}
+
+function bindTcp(options: ListenOptions, port: number): Promise<Server> {
+  const connections = new Set<TcpSocket>();
+  const server = createServer((connection) => {
+    connections.add(connection);
+    connection.once("close", () => connections.delete(connection));
+    serveConnection(connection, options);
+  });
+  openConnections.set(server, connections);
+  server.maxConnections = TCP_MAX_CONNECTIONS;
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, options.addr.host, () => {
+      server.off("error", reject);
+      server.on("error", options.onError);
+      resolve(server);
+    });
+  });
+}
+
+function serveConnection(connection: TcpSocket, options: ListenOptions): void {
+  let pending: Buffer = Buffer.alloc(0);
+  connection.setTimeout(TCP_IDLE_MS, () => connection.destroy());
+  connection.on("error", () => connection.destroy());
+  connection.on("data", (chunk: Buffer) => {
+    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    while (pending.length >= 2 && pending.length >= 2 + pending.readUInt16BE(0)) {
+      const msg = Buffer.from(pending.subarray(2, 2 + pending.readUInt16BE(0)));
+      pending = pending.subarray(2 + msg.length);
+      const started = process.hrtime.bigint();
+      options.handler.handle(msg, PROTO_TCP).then(
+        (handled) => {
+          if (handled.bytes !== undefined && !connection.destroyed) {
+            const framed = Buffer.allocUnsafe(handled.bytes.length + 2);
+            framed.writeUInt16BE(handled.bytes.length, 0);
+            handled.bytes.copy(framed, 2);
+            connection.write(framed);
+          }
+          options.observe(handled, PROTO_TCP, Number(process.hrtime.bigint() - started) / 1e9);
+        },
+        (error: unknown) => options.onError(error as Error),
+      );
+    }
+  });
+}
+
+function closeTcp(server: Server): Promise<void> {
+  for (const connection of openConnections.get(server) ?? []) connection.destroy();
+  return new Promise((resolve) => server.close(() => resolve()));
+}

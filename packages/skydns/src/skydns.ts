@@ -1,0 +1,137 @@
+import { networkInterfaces } from "node:os";
+import type { HostPort } from "@kube-dns/flagvalues";
+import { Registry } from "prom-client";
+import { EtcdBackend, type WatchState } from "./backend.js";
+import { TtlCache } from "./cache.js";
+import { FastPath } from "./fastpath.js";
+import type { Config } from "./flags.js";
+import { Forwarder } from "./forward.js";
+import { Handler } from "./handler.js";
+import { serveHttp, type HttpEndpoints } from "./http.js";
+import { IndexStore } from "./index-store.js";
+import { createLogger, type Logger } from "./log.js";
+import { createMetrics } from "./metrics.js";
+import { readNameservers } from "./resolv-conf.js";
+import { listen, type Observer } from "./server.js";
+import { PROTO_UDP, Stats } from "./stats.js";
+import { zoneFor } from "./zone.js";
+import type { Reply } from "./answer.js";
+
+/** StartOptions are the in-process extras: a registry and logger of the caller's, another resolv.conf. */
+export interface StartOptions {
+  readonly registry?: Registry;
+  readonly log?: Logger;
+  readonly resolvConfPath?: string;
+}
+
+/** SkyDNS is a running server. */
+export interface SkyDNS {
+  readonly udpAddress: HostPort;
+  readonly tcpAddress: HostPort;
+  /** Where /metrics, /health and /ready are served, when enabled. */
+  readonly metricsAddress: HostPort | undefined;
+  readonly registry: Registry;
+  /** ready resolves once the records have been read from etcd (queries get SERVFAIL before). */
+  ready(): Promise<void>;
+  /** revision is the etcd revision the index reflects. */
+  revision(): number;
+  watchState(): WatchState;
+  /** waitForRevision resolves once the index reflects at least that etcd revision (e.g. a put's). */
+  waitForRevision(revision: number): Promise<void>;
+  /** stop closes the sockets, the HTTP server and the etcd watch. */
+  stop(): Promise<void>;
+}
+
+const MAX_PREPARED_REPLIES = 100_000;
+const RCODE_NAMES = ["NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED"];
+
+/** startSkyDNS starts serving with config: binds DNS and HTTP, starts loading from etcd, resolves once bound. */
+export async function startSkyDNS(config: Config, options: StartOptions = {}): Promise<SkyDNS> {
+  const log = options.log ?? createLogger(config.verbose && config.logLevel !== "silent" ? "info" : config.logLevel);
+  const registry = options.registry ?? new Registry();
+  const stats = new Stats();
+  const reported = new Map<string, string>();
+  const store = new IndexStore(config.pathPrefix, (key, reason) => {
+    if (reported.get(key) === reason) return;
+    reported.set(key, reason);
+    stats.invalidRecords++;
+    log.warn({ key, reason }, "skipping a corrupt record");
+  });
+  const zone = zoneFor({ ...config, nsAddresses: config.nsAddresses.length > 0 ? config.nsAddresses : defaultNsAddresses(config.addr.host) });
+  const source = { store, zone, prefix: config.pathPrefix };
+  const upstreams = config.nameservers.length > 0 ? config.nameservers : readNameservers(options.resolvConfPath);
+  if (!config.noRec && upstreams.length === 0) log.warn("no upstream nameservers: names outside the zone get REFUSED");
+  const cache = new TtlCache<Reply>(config.cacheSize);
+  const forwarder = config.noRec || upstreams.length === 0
+    ? undefined
+    : new Forwarder({ upstreams, timeoutMs: config.forwardTimeoutMs, rotate: config.nsRotate, cache, stats, log });
+  const handler = new Handler({ source, forwarder, roundRobin: config.roundRobin });
+  const fastPath = new FastPath({ source, stats, recursionAvailable: forwarder !== undefined, roundRobin: config.roundRobin, maxEntries: MAX_PREPARED_REPLIES });
+  const waiters = new Set<() => void>();
+  const backend = new EtcdBackend({
+    machines: config.machines, prefix: config.pathPrefix, store, stats, log,
+    onChange: (names) => {
+      fastPath.invalidate(names);
+      for (const wake of [...waiters]) wake();
+    },
+  });
+  const metrics = createMetrics(registry, {
+    stats, records: () => store.recordCount, revision: () => store.revision, watchState: () => backend.state,
+    fastPathEntries: () => fastPath.size, cacheEntries: () => cache.size,
+  });
+  const observe: Observer = (handled, proto, seconds) => {
+    stats.countRequest(proto, handled.qtypeCode);
+    if (handled.bytes === undefined) stats.dropped++;
+    else stats.countResponse(handled.rcode);
+    if (handled.truncated) stats.truncated++;
+    metrics.observeDuration(proto === PROTO_UDP ? "udp" : "tcp", seconds);
+    if (config.verbose) {
+      log.info({ name: handled.name, type: handled.type, rcode: RCODE_NAMES[handled.rcode] ?? String(handled.rcode), proto: proto === PROTO_UDP ? "udp" : "tcp" }, "query");
+    }
+  };
+  const listeners = await listen({
+    addr: config.addr, handler, fastPath: config.verbose ? undefined : fastPath, observe,
+    onError: (error) => log.error({ err: error.message }, "query path error"),
+  });
+  let http: HttpEndpoints | undefined;
+  try {
+    http = config.metricsAddr === undefined ? undefined : await serveHttp(config.metricsAddr, registry, () => store.loaded);
+  } catch (error) {
+    await listeners.close();
+    throw error;
+  }
+  backend.start();
+  log.info({ addr: `${listeners.udpAddress.host}:${listeners.udpAddress.port}`, domain: config.domain, upstreams: upstreams.length }, "serving DNS");
+  return {
+    udpAddress: listeners.udpAddress,
+    tcpAddress: listeners.tcpAddress,
+    metricsAddress: http?.address,
+    registry,
+    ready: () => backend.loaded(),
+    revision: () => store.revision,
+    watchState: () => backend.state,
+    waitForRevision: (revision) => new Promise<void>((resolve) => {
+      const check = (): void => {
+        if (store.revision < revision) return;
+        waiters.delete(check);
+        resolve();
+      };
+      waiters.add(check);
+      check();
+    }),
+    async stop() {
+      await Promise.all([listeners.close(), http?.close(), backend.stop()]);
+      for (const wake of waiters) wake();
+    },
+  };
+}
+
+// The NS glue defaults to the listen address; for a wildcard listen address, to the first external IPv4.
+function defaultNsAddresses(listenHost: string): string[] {
+  if (listenHost !== "0.0.0.0" && listenHost !== "::" && listenHost !== "") return [listenHost];
+  for (const addresses of Object.values(networkInterfaces())) {
+    const external = addresses?.find((a) => a.family === "IPv4" && !a.internal);
+    if (external !== undefined) return [external.address];
+  }
+  return ["127.0.0.1"];
+}
