@@ -35,7 +35,8 @@ const port = (text: string): number => {
 
 // Each flag once: name, environment fallback, default, description.
 function program(): Command {
-  const flag = (spec: string, env: string, description: string) => new Option(spec, `${description} (env ${env})`).env(env);
+  // Commander names the environment variable in the help text: "(env: KUBE2SKY_DOMAIN)".
+  const flag = (spec: string, env: string, description: string) => new Option(spec, description).env(env);
   return new Command("kube2sky")
     .description("Watch Kubernetes Services, EndpointSlices and Pods; keep SkyDNS records under /skydns in etcd equal to them.")
     .addOption(flag("--domain <DOMAIN>", "KUBE2SKY_DOMAIN", "the cluster domain").default("cluster.local"))
@@ -63,7 +64,8 @@ function program(): Command {
     .addOption(
       flag("--log-level <LEVEL>", "KUBE2SKY_LOG_LEVEL", "log level").choices(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("warn"),
     )
-    .allowExcessArguments(false);
+    .allowExcessArguments(false)
+    .configureHelp({ helpWidth: 160 });
 }
 
 /** parseFlags reads argv (without node and script) and env into a frozen Config; it throws CommanderError on bad input. */

@@ -55,6 +55,7 @@ export async function startKube2sky(options: Kube2skyOptions = {}): Promise<Kube
   });
   reconciler.start();
   const health = await startHealthServer({ port: config.healthzPort, host: options.healthzHost, registry, isReady: () => ready });
+  log.info({ port: health.port }, "serving /readiness, /healthz and /metrics");
   const watches = startWatches({
     kubeConfig,
     store,

@@ -1,0 +1,84 @@
+import { type ChildProcess, spawn } from "node:child_process";
+
+import { createInterface } from "node:readline";
+import { freePort, startEtcd, type EtcdServer, terminate } from "@kube-dns/etcd-process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const MAIN = ["--conditions=source", "--import", "tsx", "packages/kube2sky/src/main.ts"];
+const CWD = new URL("../../../", import.meta.url).pathname;
+
+let etcd: EtcdServer;
+beforeAll(async () => {
+  etcd = await startEtcd();
+});
+afterAll(async () => {
+  await etcd?.stop();
+});
+
+function spawnMain(args: string[]): ChildProcess {
+  return spawn(process.execPath, [...MAIN, ...args], { cwd: CWD, stdio: ["ignore", "pipe", "pipe"] });
+}
+
+// Resolves with the first JSON log line whose msg matches, or rejects when the process exits first.
+function logLine(child: ChildProcess, msg: RegExp): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    lines.on("line", (line) => {
+      try {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        if (typeof entry.msg === "string" && msg.test(entry.msg)) resolve(entry);
+      } catch {
+        // not a log line
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`kube2sky exited with ${code} before logging ${msg}`)));
+  });
+}
+
+describe("the kube2sky process", () => {
+  it("lists every flag with its environment variable in --help", async () => {
+    const child = spawnMain(["--help"]);
+    let out = "";
+    child.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    const code = await new Promise((resolve) => child.once("exit", resolve));
+    expect(code).toBe(0);
+    for (const flag of ["--domain", "--etcd-server", "--etcd-mutation-timeout", "--etcd-cafile", "--etcd-certfile", "--etcd-keyfile", "--kube-master-url", "--kubecfg-file", "--healthz-port", "--resync-period", "--pods", "--endpoints-api", "--log-level"]) {
+      expect(out).toContain(flag);
+      expect(out).toContain(`KUBE2SKY_${flag.slice(2).toUpperCase().replaceAll("-", "_")}`);
+    }
+  });
+
+  it("refuses a bad flag value with a non-zero exit", async () => {
+    const child = spawnMain(["--etcd-mutation-timeout=soon"]);
+    child.stderr?.resume();
+    expect(await new Promise((resolve) => child.once("exit", resolve))).not.toBe(0);
+  });
+
+  it("stays up and not ready while the API server is unreachable, serves metrics, and exits 0 on SIGTERM", async () => {
+    // A port that refuses connections: bound, then closed.
+    const closedPort = await freePort("127.0.0.1");
+    const healthzPort = await freePort("127.0.0.1");
+    const child = spawnMain([
+      `--kube-master-url=http://127.0.0.1:${closedPort}`,
+      `--etcd-server=${etcd.clientUrl}`,
+      `--healthz-port=${healthzPort}`,
+      "--log-level=info",
+    ]);
+    try {
+      const restarting = logLine(child, /list\/watch failed/);
+      await logLine(child, /serving \/readiness/);
+      await restarting;
+      const base = `http://127.0.0.1:${healthzPort}`;
+      expect((await fetch(`${base}/readiness`)).status).toBe(503);
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toMatch(/kubedns_kube2sky_watch_errors_total\{kind="service"\} [1-9]/);
+      const exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+    } finally {
+      await terminate(child);
+    }
+  });
+});
+
