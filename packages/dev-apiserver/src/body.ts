@@ -25,9 +25,12 @@ function tooLarge(maxBytes: number): ApiError {
 
 /** parseBody decodes a JSON or YAML body; anything unreadable is a 400 Status, never a crash. */
 export function parseBody(body: Buffer, contentType: string | undefined): unknown {
+  const type = (contentType ?? "application/json").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (type !== "" && !type.includes("json") && !type.includes("yaml")) {
+    throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format (${type}): dev-apiserver reads JSON and YAML only`);
+  }
   const text = body.toString("utf8");
   if (text.trim() === "") throw badRequest("the request body is empty");
-  const type = (contentType ?? "application/json").split(";")[0]?.trim().toLowerCase() ?? "";
   try {
     if (type === "application/yaml" || type === "application/x-yaml" || type === "text/yaml") return parseYaml(text) as unknown;
     return JSON.parse(text) as unknown;

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Registry as PromRegistry } from "prom-client";
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from "./discovery.js";
 import type { Logger } from "./log.js";
+import { openApiDocument, openApiRoot } from "./openapi.js";
 import type { Metrics } from "./metrics.js";
 import { parseRequestInfo } from "./request-info.js";
 import { handleResource, verbOf, type ResourceDeps } from "./resource-handler.js";
@@ -33,6 +34,8 @@ function discoveryBody(path: string, deps: HandlerDeps): unknown {
   if (trimmed === "/version") return versionInfo();
   if (trimmed === "/api") return apiVersions(deps.serverAddress());
   if (trimmed === "/apis") return apiGroupList();
+  if (trimmed === "/openapi/v3") return openApiRoot();
+  if (trimmed.startsWith("/openapi/v3/")) return openApiDocument(trimmed.slice("/openapi/v3/".length)) ?? null;
   const core = /^\/api\/([^/]+)$/.exec(trimmed);
   if (core) return apiResourceList("", core[1] as string) ?? null;
   const group = /^\/apis\/([^/]+)$/.exec(trimmed);

@@ -1,0 +1,92 @@
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startHarness, type Harness } from "./harness.js";
+
+const run = promisify(execFile);
+const FIXTURES = join(import.meta.dirname, "fixtures");
+const fixture = (name: string): string => join(FIXTURES, name);
+
+interface WatchLine {
+  type: string;
+  object: { metadata: { name: string; resourceVersion: string; labels?: Record<string, string> } };
+}
+
+describe("kubectl v1.32 against the dev API server", () => {
+  let harness: Harness;
+  // Runs the real kubectl with the kubeconfig the server wrote; fails the test on a non-zero exit.
+  let kubectl: (...args: string[]) => Promise<string>;
+
+  beforeAll(async () => {
+    harness = await startHarness();
+    kubectl = async (...args) => {
+      const { stdout } = await run("kubectl", args, { env: { ...process.env, KUBECONFIG: harness.server.kubeconfigPath }, timeout: 20_000 });
+      return stdout;
+    };
+  });
+
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  it("reports the server version", async () => {
+    const version = JSON.parse(await kubectl("version", "-o", "json")) as { serverVersion: { gitVersion: string } };
+    expect(version.serverVersion.gitVersion).toMatch(/^v1\.32\./);
+  });
+
+  it("creates the seeds' nginx pods and my-nginx service and a busybox pod from YAML, with validation on", async () => {
+    const out = await kubectl("create", "-f", fixture("my-nginx-service.yaml"), "-f", fixture("nginx-pods.yaml"), "-f", fixture("busybox-pod.yaml"));
+    expect(out.trim().split("\n")).toEqual(["service/my-nginx created", "pod/my-nginx-1 created", "pod/my-nginx-2 created", "pod/busybox created"]);
+  });
+
+  it("gets them back as JSON with allocated addresses and defaults", async () => {
+    const svc = JSON.parse(await kubectl("get", "svc", "my-nginx", "-o", "json")) as { spec: { clusterIP: string; ports: unknown[] } };
+    expect(svc.spec.clusterIP).toMatch(/^10\.0\.0\.\d+$/);
+    expect(svc.spec.clusterIP).not.toBe("10.0.0.1");
+    expect(svc.spec.ports).toEqual([{ port: 80, protocol: "TCP", targetPort: 80 }]);
+    const pods = JSON.parse(await kubectl("get", "pods", "-o", "json")) as { items: { metadata: { name: string }; status: { phase: string; podIP: string } }[] };
+    expect(pods.items.map((p) => p.metadata.name)).toEqual(["busybox", "my-nginx-1", "my-nginx-2"]);
+    for (const p of pods.items) {
+      expect(p.status.phase).toBe("Running");
+      expect(p.status.podIP).toMatch(/^10\.244\.\d+\.\d+$/);
+    }
+    expect(new Set(pods.items.map((p) => p.status.podIP)).size).toBe(3);
+    const names = await kubectl("get", "svc,pods", "-o", "name");
+    expect(names.trim().split("\n")).toEqual(["service/kubernetes", "service/my-nginx", "pod/busybox", "pod/my-nginx-1", "pod/my-nginx-2"]);
+  });
+
+  it("labels, selects by label and unlabels", async () => {
+    expect(await kubectl("label", "svc", "my-nginx", "tier=web")).toContain("service/my-nginx labeled");
+    expect(await kubectl("get", "svc", "-l", "tier=web", "-o", "name")).toBe("service/my-nginx\n");
+    expect(await kubectl("get", "pods", "-l", "run=my-nginx,run notin (x)", "-o", "name")).toBe("pod/my-nginx-1\npod/my-nginx-2\n");
+    expect(await kubectl("label", "svc", "my-nginx", "tier-")).toContain("service/my-nginx unlabeled");
+    expect(await kubectl("get", "svc", "-l", "tier", "-o", "name")).toBe("");
+  });
+
+  it("watches from a resourceVersion and sees exactly the later events", async () => {
+    const from = await kubectl("get", "svc", "my-nginx", "-o", "jsonpath={.metadata.resourceVersion}");
+    await kubectl("label", "svc", "my-nginx", "watched=yes");
+    await kubectl("create", "-f", fixture("extra-service.yaml"));
+    await kubectl("delete", "svc", "extra");
+    // The server ends the stream after timeoutSeconds, so kubectl returns what it saw.
+    const raw = await kubectl("get", "--raw", `/api/v1/namespaces/default/services?watch=true&resourceVersion=${from}&timeoutSeconds=1`);
+    const events = raw.trim().split("\n").map((line) => JSON.parse(line) as WatchLine);
+    expect(events.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(["MODIFIED my-nginx", "ADDED extra", "DELETED extra"]);
+    expect(events[0]?.object.metadata.labels).toEqual({ run: "my-nginx", watched: "yes" });
+    const versions = events.map((e) => Number(e.object.metadata.resourceVersion));
+    expect(versions[0]).toBeGreaterThan(Number(from));
+    expect([...versions].sort((a, b) => a - b)).toEqual(versions);
+  });
+
+  it("deletes from the YAML files and then reports NotFound", async () => {
+    const out = await kubectl("delete", "-f", fixture("busybox-pod.yaml"), "-f", fixture("nginx-pods.yaml"));
+    expect(out.trim().split("\n")).toEqual(['pod "busybox" deleted', 'pod "my-nginx-1" deleted', 'pod "my-nginx-2" deleted']);
+    const failure = await kubectl("get", "pod", "busybox").then(
+      () => "",
+      (error: { stderr: string }) => error.stderr,
+    );
+    expect(failure).toContain('Error from server (NotFound): pods "busybox" not found');
+    expect(await kubectl("get", "pods", "-o", "name")).toBe("");
+  });
+});
