@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+import { CommanderError } from "commander";
+import { type Invocation, parseCommandLine, type TreeConfig } from "./flags.js";
+import { createLogger } from "./log.js";
+import { readRecords } from "./records.js";
+import { formatTree } from "./tree.js";
+import { UP_NOT_WIRED } from "./up.js";
+
+// The `kube-dns` command: one subcommand per job, each returning the process's exit status.
+async function main(): Promise<number> {
+  let invocation: Invocation;
+  try {
+    invocation = parseCommandLine(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    throw error;
+  }
+  if (invocation.command === "tree") return tree(invocation);
+  // TODO(#4): start etcd, the dev API server, kube2sky, skydns and exec-healthz under a Supervisor.
+  process.stderr.write(UP_NOT_WIRED);
+  return 1;
+}
+
+async function tree(config: TreeConfig): Promise<number> {
+  const logger = createLogger(config.logLevel);
+  try {
+    const entries = await readRecords(config.etcdServer, config.prefix, config.timeoutMs);
+    process.stdout.write(formatTree(entries, config.prefix));
+    return 0;
+  } catch (error) {
+    logger.debug({ err: error }, "reading the records failed");
+    process.stderr.write(`kube-dns tree: could not read ${config.prefix} from ${config.etcdServer}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+main().then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error: unknown) => {
+    createLogger("error").error({ err: error }, "kube-dns failed");
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { formatTree, rowFor } from "./tree.js";
+
+const PREFIX = "/skydns";
+const SVC = "/skydns/local/cluster/svc/default/kubernetes";
+
+describe("rowFor", () => {
+  it.each([
+    [`${SVC}/c88f1059`, '{"host":"10.0.0.1","priority":10,"weight":10,"ttl":30,"targetstrip":0}', "c88f1059", "A", "10.0.0.1", "ttl 30"],
+    [`${SVC}/6e1b0a2c`, '{"host":"fd00::1","ttl":30}', "6e1b0a2c", "AAAA", "fd00::1", "ttl 30"],
+    [
+      `${SVC}/_tcp/_https/c88f1059`,
+      '{"host":"kubernetes.default.svc.cluster.local","port":443,"priority":10,"weight":10,"ttl":30,"targetstrip":0}',
+      "_tcp/_https/c88f1059",
+      "SRV",
+      "kubernetes.default.svc.cluster.local.:443",
+      "ttl 30  priority 10 weight 10",
+    ],
+    [`${SVC}/3a0c1e2f`, '{"host":"example.org"}', "3a0c1e2f", "CNAME", "example.org.", ""],
+    [`${SVC}/5f5f5f5f`, '{"host":"","text":"hello"}', "5f5f5f5f", "TXT", '"hello"', ""],
+  ])("decodes %s as %s", (key, value, relative, type, target, details) => {
+    expect(rowFor({ key, value }, PREFIX)).toEqual({ directory: SVC, relative, type, target, details });
+  });
+
+  it("shows a corrupt value with the error instead of failing", () => {
+    const row = rowFor({ key: `${SVC}/deadbeef`, value: "{not json" }, PREFIX);
+    expect(row).toMatchObject({ directory: SVC, relative: "deadbeef", type: "CORRUPT" });
+    expect(row.target).toMatch(/^value is not JSON: /);
+    expect(row.details).toBe('value "{not json"');
+  });
+
+  it("shows a key that does not map to a name as BADKEY", () => {
+    const row = rowFor({ key: "/skydns/local/Bad Label/1", value: '{"host":"10.0.0.1"}' }, PREFIX);
+    expect(row).toMatchObject({ directory: "/skydns/local/Bad Label", relative: "1", type: "BADKEY" });
+    expect(row.target).toMatch(/character outside/);
+  });
+});
+
+describe("formatTree", () => {
+  it("groups records under their directory in key order, with aligned columns", () => {
+    const tree = formatTree(
+      [
+        { key: `${SVC}/_tcp/_https/c88f1059`, value: '{"host":"kubernetes.default.svc.cluster.local","port":443,"ttl":30}' },
+        { key: `${SVC}/c88f1059`, value: '{"host":"10.0.0.1","ttl":30}' },
+        { key: "/skydns/local/cluster/svc/kube-system/kube-dns/21172049", value: '{"host":"10.0.0.10","ttl":30}' },
+      ],
+      PREFIX,
+    );
+    expect(tree).toBe(
+      [
+        "/skydns/local/cluster/svc/default/kubernetes",
+        "  c88f1059              A    10.0.0.1                                   ttl 30",
+        "  _tcp/_https/c88f1059  SRV  kubernetes.default.svc.cluster.local.:443  ttl 30",
+        "/skydns/local/cluster/svc/kube-system/kube-dns",
+        "  21172049  A  10.0.0.10  ttl 30",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("says so when there are no records", () => {
+    expect(formatTree([], PREFIX)).toBe("(no records under /skydns)\n");
+  });
+});
