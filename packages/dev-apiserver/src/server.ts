@@ -98,7 +98,9 @@ export async function startDevApiServer(options: DevApiServerOptions): Promise<D
   );
   let controller: { stop(): Promise<void> } | undefined;
   let temporaryDir: string | undefined;
-  const stop = async (): Promise<void> => {
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => (stopping ??= shutdown());
+  const shutdown = async (): Promise<void> => {
     await controller?.stop();
     for (const end of [...openWatches]) end();
     server.closeAllConnections();
