@@ -6,7 +6,7 @@ import type { TtlCache } from "./cache.js";
 import { exchangeTcp, exchangeUdp } from "./exchange.js";
 import type { Logger } from "./log.js";
 import type { Stats } from "./stats.js";
-import { AA, EDNS_UDP_SIZE, RD, TC } from "./wire.js";
+import { EDNS_UDP_SIZE, RD, TC } from "./wire.js";
 
 /** ForwarderOptions configures the upstreams and how they are tried. */
 export interface ForwarderOptions {
@@ -99,7 +99,8 @@ function replyFrom(packet: DecodedPacket): Reply {
   const flags = packet.flags ?? 0;
   return {
     rcode: flags & 0xf,
-    authoritative: (flags & AA) !== 0,
+    // What skydns relays or caches, it does not own: AA stays clear (RFC 1035 section 4.1.1).
+    authoritative: false,
     answers: (packet.answers ?? []).map(fqdn),
     authorities: (packet.authorities ?? []).map(fqdn),
     additionals: (packet.additionals ?? []).filter((rr) => rr.type !== "OPT").map(fqdn),
