@@ -1,6 +1,6 @@
 import { pino, type Logger } from "pino";
 
-/** Logger is the one structured logger of skydns (pino, JSON lines on stderr). */
+/** Logger is the one structured logger of skydns (pino, JSON lines on stdout). */
 export type { Logger };
 
 /** LOG_LEVELS are the values --log-level accepts, quietest last. */
@@ -10,9 +10,9 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /**
  * createLogger returns the package's logger, bound to `name: "skydns"`. It writes synchronously to
- * stderr so that the last lines before an exit are not lost; skydns logs little (errors, state changes,
+ * stdout so that the last lines before an exit are not lost; skydns logs little (errors, state changes,
  * and with --verbose one line per query).
  */
-export function createLogger(level: LogLevel, destination: number = 2): Logger {
+export function createLogger(level: LogLevel, destination: number = 1): Logger {
   return pino({ level, base: { name: "skydns" }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ dest: destination, sync: true }));
 }

@@ -1,0 +1,87 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { freePort, startEtcd, type EtcdServer } from "@kube-dns/etcd-process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dig } from "./dig.js";
+import { clusterIpService, putAll } from "./fixture.js";
+import { Etcd3 } from "etcd3";
+
+const MAIN = ["--conditions=source", "--import", "tsx", "packages/skydns/src/main.ts"];
+const CWD = new URL("../../../", import.meta.url).pathname;
+
+let etcd: EtcdServer;
+beforeAll(async () => {
+  etcd = await startEtcd();
+  const client = new Etcd3({ hosts: etcd.clientUrl });
+  await putAll(client, clusterIpService("default", "kubernetes", "10.0.0.1"));
+  client.close();
+});
+afterAll(async () => {
+  await etcd?.stop();
+});
+
+function spawnMain(args: readonly string[]): ChildProcess {
+  return spawn(process.execPath, [...MAIN, ...args], { cwd: CWD, stdio: ["ignore", "pipe", "pipe"] });
+}
+
+// Resolves with the first JSON log line that matches, or rejects when the process exits first.
+function logLine(child: ChildProcess, matches: (entry: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    lines.on("line", (line) => {
+      try {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        if (matches(entry)) {
+          lines.close();
+          resolve(entry);
+        }
+      } catch {
+        // not a log line
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`skydns exited with ${code}`)));
+  });
+}
+
+describe("the skydns process", () => {
+  it("lists every flag with its environment variable in --help", async () => {
+    const child = spawnMain(["--help"]);
+    let out = "";
+    child.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    expect(await new Promise((resolve) => child.once("exit", resolve))).toBe(0);
+    const flags = { "--addr": "SKYDNS_ADDR", "--domain": "SKYDNS_DOMAIN", "--machines": "ETCD_MACHINES", "--path-prefix": "SKYDNS_PATH_PREFIX", "--nameservers": "SKYDNS_NAMESERVERS", "--no-rec": "SKYDNS_NO_REC", "--ns-rotate": "SKYDNS_NS_ROTATE", "--rtimeout": "SKYDNS_RTIMEOUT", "--rcache": "SKYDNS_RCACHE", "--ttl": "SKYDNS_TTL", "--min-ttl": "SKYDNS_MIN_TTL", "--ns-address": "SKYDNS_NS_ADDRESS", "--wildcards": "SKYDNS_WILDCARDS", "--no-round-robin": "SKYDNS_ROUND_ROBIN", "--metrics-addr": "SKYDNS_METRICS_ADDR", "--log-level": "SKYDNS_LOG_LEVEL", "--verbose": "SKYDNS_VERBOSE" };
+    for (const [flag, env] of Object.entries(flags)) {
+      expect(out).toContain(flag);
+      expect(out).toContain(env);
+    }
+  });
+
+  it("refuses a bad flag value with a non-zero exit", async () => {
+    const child = spawnMain(["--rtimeout=soon"]);
+    child.stderr?.resume();
+    expect(await new Promise((resolve) => child.once("exit", resolve))).not.toBe(0);
+  });
+
+  it("serves DNS and metrics, logs each query with --verbose, and exits 0 on SIGTERM", async () => {
+    const [port, metricsPort] = [await freePort(), await freePort()];
+    const child = spawnMain(["--addr", `127.0.0.1:${port}`, "--machines", etcd.clientUrl, "--metrics-addr", `127.0.0.1:${metricsPort}`, "--no-rec", "--verbose"]);
+    child.stderr?.resume();
+    try {
+      await logLine(child, (entry) => entry["msg"] === "loaded records from etcd");
+      const queryLogged = logLine(child, (entry) => entry["msg"] === "query" && entry["name"] === "Kubernetes.default.svc.cluster.local");
+      expect((await dig(port, ["+noedns", "Kubernetes.default.svc.cluster.local", "A"])).answer).toHaveLength(1);
+      expect(await queryLogged).toMatchObject({ type: "A", rcode: "NOERROR", proto: "udp" });
+      const nxLogged = logLine(child, (entry) => entry["msg"] === "query" && entry["name"] === "nope.cluster.local");
+      await dig(port, ["nope.cluster.local", "AAAA"]);
+      expect(await nxLogged).toMatchObject({ type: "AAAA", rcode: "NXDOMAIN" });
+      const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      expect(metrics).toMatch(/^kubedns_skydns_dns_requests_total\{proto="udp",type="A"\} 1$/m);
+      expect(metrics).toMatch(/^kubedns_skydns_dns_responses_total\{rcode="NXDOMAIN"\} 1$/m);
+      expect(metrics).toMatch(/^kubedns_skydns_watch_state\{state="watching"\} 1$/m);
+      expect((await fetch(`http://127.0.0.1:${metricsPort}/ready`)).status).toBe(200);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await new Promise((resolve) => child.once("exit", resolve))).toBe(0);
+  });
+});
