@@ -129,7 +129,7 @@ function sourceOf(kindName: string, obj: KubernetesObject): string {
 // onListed(kind) after a list; onListed(undefined) after a restart that resumed the watch without a list.
 function runInformer(spec: Kind<KubernetesObject>, options: WatchOptions, onListed: (kind: string | undefined) => void): { stop(): Promise<void> } {
   const { metrics, log } = options;
-  const backoff = new Backoff(200, 10_000);
+  const backoff = new Backoff(200, 5_000);
   // The informer applies a list synchronously right after our list promise settles; setImmediate runs after that.
   const list = async (): Promise<KubernetesListObject<KubernetesObject>> => {
     const result = await spec.list();

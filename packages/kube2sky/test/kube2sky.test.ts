@@ -1,0 +1,221 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { addressRecord, encodeRecord, nameRecord, recordIdFor } from "@kube-dns/msg";
+import { Etcd3 } from "etcd3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "../src/log.js";
+import { type Kube2sky, startKube2sky } from "../src/start.js";
+import { type Cluster, endpointSlice, service, startCluster, waitForEtcd } from "./cluster.js";
+import { A, etcdctlGet, etcdctlPut, NAME, SCHEMA } from "./etcdctl.js";
+import { type LogSink, logSink } from "./logsink.js";
+
+const SVC = "/skydns/local/cluster/svc/default";
+const idOf = (ip: string) => recordIdFor(encodeRecord(addressRecord(ip)));
+const ptrId = (target: string) => recordIdFor(encodeRecord(nameRecord(target)));
+const OPERATOR_KEY = `${SVC}/frontend/operator`;
+
+let cluster: Cluster;
+let kube2sky: Kube2sky;
+let logs: LogSink;
+
+async function startK2s(): Promise<Kube2sky> {
+  logs = logSink();
+  return startKube2sky({
+    kubecfgFile: cluster.api.kubeconfigPath,
+    etcdServer: cluster.dnsEtcd.clientUrl,
+    etcdMutationTimeoutMs: 2000,
+    healthzPort: 0,
+    healthzHost: "127.0.0.1",
+    pods: true,
+    logger: createLogger("info", logs.stream),
+  });
+}
+
+const dns = () => cluster.dnsEtcd.clientUrl;
+const under = (prefix: string) => (kv: Record<string, string>) => Object.keys(kv).some((k) => k.startsWith(prefix));
+const noneUnder = (prefix: string) => (kv: Record<string, string>) => !Object.keys(kv).some((k) => k.startsWith(prefix));
+
+beforeAll(async () => {
+  cluster = await startCluster();
+  await etcdctlPut(cluster.dnsEtcd.clientUrl, OPERATOR_KEY, A("192.0.2.99"));
+  kube2sky = await startK2s();
+  await kube2sky.ready;
+});
+
+afterAll(async () => {
+  await kube2sky?.stop();
+  await cluster?.stop();
+});
+
+describe("kube2sky against the dev API server and a real etcd", () => {
+  it("is ready after the first sync, with the kubernetes service, its PTR and the schema version", async () => {
+    const response = await fetch(`http://127.0.0.1:${kube2sky.healthzPort}/readiness`);
+    expect(response.status).toBe(200);
+    const all = await etcdctlGet(dns(), "/skydns");
+    expect(all[`${SVC}/kubernetes/c88f1059`]).toBe(A("10.0.0.1"));
+    expect(all[`${SVC}/kubernetes/_tcp/_https/c88f1059`]).toBe(NAME("kubernetes.default.svc.cluster.local.", 443));
+    expect(all[`/skydns/arpa/in-addr/10/0/0/1/${ptrId("kubernetes.default.svc.cluster.local.")}`]).toBe(NAME("kubernetes.default.svc.cluster.local."));
+    expect(all[`/skydns/local/cluster/dns-version/${recordIdFor(SCHEMA)}`]).toBe(SCHEMA);
+  });
+
+  it("writes A, SRV for a named port, and PTR for a ClusterIP service; an operator's key stays", async () => {
+    expect((await create("services", service("frontend", { clusterIP: "10.0.0.10", ports: [{ name: "http", port: 80, protocol: "TCP" }] }))).code).toBe(201);
+    await waitForEtcd(dns(), `${SVC}/frontend/_tcp`, under(`${SVC}/frontend/_tcp/_http/`));
+    expect(await etcdctlGet(dns(), `${SVC}/frontend/`)).toEqual({
+      [`${SVC}/frontend/21172049`]: A("10.0.0.10"),
+      [`${SVC}/frontend/_tcp/_http/21172049`]: NAME("frontend.default.svc.cluster.local.", 80),
+      [OPERATOR_KEY]: A("192.0.2.99"),
+    });
+    expect(await etcdctlGet(dns(), "/skydns/arpa/in-addr/10/0/0/10/")).toEqual({
+      [`/skydns/arpa/in-addr/10/0/0/10/${ptrId("frontend.default.svc.cluster.local.")}`]: NAME("frontend.default.svc.cluster.local."),
+    });
+  });
+
+  it("writes no SRV record for an unnamed port", async () => {
+    expect((await create("services", service("plain", { clusterIP: "10.0.0.12", ports: [{ port: 81, protocol: "UDP" }] }))).code).toBe(201);
+    await waitForEtcd(dns(), `${SVC}/plain/`, under(`${SVC}/plain/`));
+    expect(await etcdctlGet(dns(), `${SVC}/plain/`)).toEqual({ [`${SVC}/plain/${idOf("10.0.0.12")}`]: A("10.0.0.12") });
+  });
+
+  it("rewrites the SRV record when a port changes, and moves every record when the cluster IP changes", async () => {
+    const patch = { spec: { ports: [{ name: "http", port: 8080, protocol: "TCP" }] } };
+    const patched = await cluster.request("PATCH", "/api/v1/namespaces/default/services/frontend", patch, "application/merge-patch+json");
+    expect(patched.code).toBe(200);
+    const srvKey = `${SVC}/frontend/_tcp/_http/21172049`;
+    await waitForEtcd(dns(), srvKey, (kv) => kv[srvKey] === NAME("frontend.default.svc.cluster.local.", 8080));
+
+    // A cluster IP is immutable in Kubernetes: the service is deleted and created again with another.
+    await cluster.request("DELETE", "/api/v1/namespaces/default/services/frontend");
+    expect((await create("services", service("frontend", { clusterIP: "10.0.0.11", ports: [{ name: "http", port: 8080, protocol: "TCP" }] }))).code).toBe(201);
+    const moved = await waitForEtcd(dns(), `${SVC}/frontend/`, (kv) => `${SVC}/frontend/${idOf("10.0.0.11")}` in kv && !(`${SVC}/frontend/21172049` in kv));
+    expect(moved).toEqual({
+      [`${SVC}/frontend/${idOf("10.0.0.11")}`]: A("10.0.0.11"),
+      [`${SVC}/frontend/_tcp/_http/${idOf("10.0.0.11")}`]: NAME("frontend.default.svc.cluster.local.", 8080),
+      [OPERATOR_KEY]: A("192.0.2.99"),
+    });
+    expect(await etcdctlGet(dns(), "/skydns/arpa/in-addr/10/0/0/10/")).toEqual({});
+  });
+
+  it("writes per-endpoint A, SRV and hostname PTR records for a headless service, and removes them with the slice", async () => {
+    expect((await create("services", service("web", { clusterIP: "None", ports: [{ name: "http", port: 80, protocol: "TCP" }] }))).code).toBe(201);
+    const created = await create(
+      "endpointslices",
+      endpointSlice(
+        "web-1",
+        "web",
+        [
+          { addresses: ["10.244.1.5"], conditions: { ready: true }, hostname: "web-0" },
+          { addresses: ["10.244.2.7"], conditions: { ready: true } },
+          { addresses: ["10.244.3.3"], conditions: { ready: false } },
+        ],
+        [{ name: "http", port: 80, protocol: "TCP" }],
+      ),
+    );
+    expect(created.code).toBe(201);
+    await waitForEtcd(dns(), `${SVC}/web/`, (kv) => Object.keys(kv).length === 4);
+    expect(await etcdctlGet(dns(), `${SVC}/web/`)).toEqual({
+      [`${SVC}/web/web-0`]: A("10.244.1.5"),
+      [`${SVC}/web/c89ee3`]: A("10.244.2.7"),
+      [`${SVC}/web/_tcp/_http/web-0`]: NAME("web-0.web.default.svc.cluster.local.", 80),
+      [`${SVC}/web/_tcp/_http/c89ee3`]: NAME("c89ee3.web.default.svc.cluster.local.", 80),
+    });
+    expect(await etcdctlGet(dns(), "/skydns/arpa/in-addr/10/244/")).toEqual({
+      [`/skydns/arpa/in-addr/10/244/1/5/${ptrId("web-0.web.default.svc.cluster.local.")}`]: NAME("web-0.web.default.svc.cluster.local."),
+    });
+    await cluster.request("DELETE", "/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/web-1");
+    await waitForEtcd(dns(), `${SVC}/web/`, (kv) => Object.keys(kv).length === 0);
+    expect(await etcdctlGet(dns(), "/skydns/arpa/in-addr/10/244/")).toEqual({});
+  });
+
+  it("writes a CNAME-style record for an ExternalName service", async () => {
+    expect((await create("services", service("db", { type: "ExternalName", externalName: "db.example.org" }))).code).toBe(201);
+    await waitForEtcd(dns(), `${SVC}/db/`, under(`${SVC}/db/`));
+    expect(await etcdctlGet(dns(), `${SVC}/db/`)).toEqual({ [`${SVC}/db/${recordIdFor(NAME("db.example.org."))}`]: NAME("db.example.org.") });
+  });
+
+  it("writes a pod record and removes it when the pod goes", async () => {
+    const created = await create("pods", {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "busybox", namespace: "default" },
+      spec: { containers: [{ name: "c", image: "busybox" }] },
+    });
+    const ip = created.body.status?.podIP ?? "";
+    expect(ip).toMatch(/^10\.244\./);
+    const dir = `/skydns/local/cluster/pod/default/${ip.replaceAll(".", "-")}/`;
+    await waitForEtcd(dns(), dir, under(dir));
+    expect(await etcdctlGet(dns(), dir)).toEqual({ [`${dir}${idOf(ip)}`]: A(ip) });
+    await cluster.request("DELETE", "/api/v1/namespaces/default/pods/busybox");
+    await waitForEtcd(dns(), dir, noneUnder(dir));
+  });
+
+  it("cleans on restart a service deleted while kube2sky was stopped, leaving the operator's key", async () => {
+    await kube2sky.stop();
+    await cluster.request("DELETE", "/api/v1/namespaces/default/services/frontend");
+    expect(Object.keys(await etcdctlGet(dns(), `${SVC}/frontend/`))).toHaveLength(3);
+    kube2sky = await startK2s();
+    await kube2sky.ready;
+    expect(await etcdctlGet(dns(), `${SVC}/frontend/`)).toEqual({ [OPERATOR_KEY]: A("192.0.2.99") });
+    expect(await etcdctlGet(dns(), "/kube2sky/owners/service/default/frontend")).toEqual({});
+  });
+
+  it("loses no update while its etcd is down", async () => {
+    await cluster.dnsEtcd.halt();
+    const failed = logs.next(/etcd sync failed/);
+    expect((await create("services", service("outage", { clusterIP: "10.0.0.20", ports: [{ port: 80 }] }))).code).toBe(201);
+    await failed;
+    await cluster.dnsEtcd.start();
+    await waitForEtcd(dns(), `${SVC}/outage/`, under(`${SVC}/outage/`));
+    expect(await etcdctlGet(dns(), `${SVC}/outage/`)).toEqual({ [`${SVC}/outage/${idOf("10.0.0.20")}`]: A("10.0.0.20") });
+  });
+
+  it("resumes after its watch closes (API server restarted) and reconciles", async () => {
+    const port = Number(new URL(cluster.api.url).port);
+    await cluster.api.stop();
+    const reconciled = logs.next(/full sync done/);
+    cluster.api = await cluster.startApi(port);
+    await reconciled;
+    expect((await create("services", service("after-restart", { clusterIP: "10.0.0.31", ports: [{ port: 80 }] }))).code).toBe(201);
+    await waitForEtcd(dns(), `${SVC}/after-restart/`, under(`${SVC}/after-restart/`));
+  });
+
+  // TODO(#3): the dev API server answers a watch from a compacted revision with ERROR 500, not 410 Expired,
+  // so the informer never relists; unskip once it sends 410.
+  it.skip("relists after 410 Gone and reconciles what changed while its watch was away", async () => {
+    const port = Number(new URL(cluster.api.url).port);
+    const listsBefore = await serviceLists();
+    await cluster.api.stop();
+    // Another API server on the same etcd changes things, then the history is compacted away.
+    const other = await cluster.startApi();
+    const post = await fetch(`${other.url}/api/v1/namespaces/default/services`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(service("after-gone", { clusterIP: "10.0.0.30", ports: [{ port: 80 }] })),
+    });
+    expect(post.status).toBe(201);
+    expect((await fetch(`${other.url}/api/v1/namespaces/default/services/outage`, { method: "DELETE" })).status).toBe(200);
+    await other.stop();
+    await compact(cluster.apiEtcd.clientUrl);
+    cluster.api = await cluster.startApi(port);
+    await waitForEtcd(dns(), SVC, (kv) => under(`${SVC}/after-gone/`)(kv) && noneUnder(`${SVC}/outage/`)(kv));
+    expect(await serviceLists()).toBeGreaterThan(listsBefore);
+  });
+});
+
+function create(resource: string, body: unknown): ReturnType<Cluster["request"]> {
+  const path = resource === "endpointslices" ? "/apis/discovery.k8s.io/v1/namespaces/default/endpointslices" : `/api/v1/namespaces/default/${resource}`;
+  return cluster.request("POST", path, body);
+}
+
+async function serviceLists(): Promise<number> {
+  const metric = await kube2sky.registry.getSingleMetric("kubedns_kube2sky_lists_total")?.get();
+  return metric?.values.find((v) => v.labels.kind === "service")?.value ?? 0;
+}
+
+// Compacts etcd at its current revision with the real etcdctl.
+async function compact(endpoint: string): Promise<void> {
+  const client = new Etcd3({ hosts: endpoint });
+  const revision = (await client.kv.range({ key: Buffer.from("/") })).header.revision;
+  client.close();
+  await promisify(execFile)("etcdctl", ["--endpoints", endpoint, "compact", revision], { env: { ...process.env, ETCDCTL_API: "3" } });
+}
