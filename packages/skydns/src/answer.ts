@@ -81,8 +81,9 @@ export function answerLocal(source: AnswerSource, name: string, qtype: string): 
     // A bare name is a CNAME in the zone and a PTR target under the reverse zones.
     let alias = qtype === "CNAME" || !isSubdomain(name, zone.domain) ? undefined : aliasOf(current);
     // Follow CNAMEs inside the zone (RFC 1034 section 3.6.2), at most MAX_CNAME_CHAIN links, never in a loop.
-    while (alias !== undefined && seen.size <= MAX_CNAME_CHAIN && !seen.has(alias)) {
+    while (alias !== undefined && seen.size <= MAX_CNAME_CHAIN) {
       answers.push({ name: owner, type: "CNAME", class: "IN", ttl: current[0] ? ttlOf(current[0].record, zone) : zone.ttlSeconds, data: alias });
+      if (seen.has(alias)) break; // a loop: the chain as far as it goes, and no data
       seen.add(alias);
       owner = alias;
       if (!isSubdomain(owner, zone.domain)) {

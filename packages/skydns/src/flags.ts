@@ -73,14 +73,14 @@ function program(): Command {
     .addOption(new Option("--domain <name>", "the cluster domain served authoritatively").env("SKYDNS_DOMAIN").default(DEFAULTS.domain))
     .addOption(new Option("--machines <urls>", "etcd client URLs, comma separated").env("ETCD_MACHINES").default(DEFAULTS.machines))
     .addOption(new Option("--path-prefix <path>", "etcd prefix of the records").env("SKYDNS_PATH_PREFIX").default(DEFAULT_PREFIX))
-    .addOption(new Option("--nameservers <host:port,...>", "upstream servers for other names (default: /etc/resolv.conf's)").env("SKYDNS_NAMESERVERS").default(""))
+    .addOption(new Option("--nameservers <host:port,...>", "upstream servers for other names").env("SKYDNS_NAMESERVERS").default("", "the nameservers of /etc/resolv.conf"))
     .addOption(new Option("--no-rec", "do not forward; answer REFUSED for names outside the served zones (env SKYDNS_NO_REC=true)"))
     .addOption(new Option("--ns-rotate", "start with a different upstream per query (env SKYDNS_NS_ROTATE=true)").default(false))
     .addOption(new Option("--rtimeout <duration>", "per-try timeout of an upstream exchange").env("SKYDNS_RTIMEOUT").default(DEFAULTS.forwardTimeout))
     .addOption(new Option("--rcache <entries>", "size of the forwarded-answer cache, 0 disables it").env("SKYDNS_RCACHE").default(DEFAULTS.cacheSize))
     .addOption(new Option("--ttl <seconds>", "TTL of records that carry none").env("SKYDNS_TTL").default(DEFAULTS.ttl))
     .addOption(new Option("--min-ttl <seconds>", "floor for every TTL served from the zone").env("SKYDNS_MIN_TTL").default(DEFAULTS.minTtl))
-    .addOption(new Option("--ns-address <ip,...>", "address(es) of ns.dns.<domain> (default: the listen address)").env("SKYDNS_NS_ADDRESS").default(""))
+    .addOption(new Option("--ns-address <ip,...>", "address(es) of ns.dns.<domain>, the NS glue").env("SKYDNS_NS_ADDRESS").default("", "the listen address"))
     .addOption(new Option("--wildcards", "serve `*` and `any` labels as wildcards (env SKYDNS_WILDCARDS=true)").default(false))
     .addOption(new Option("--no-round-robin", "do not rotate A/AAAA answers (env SKYDNS_ROUND_ROBIN=false)"))
     .addOption(new Option("--metrics-addr <host:port>", "address of /metrics, /health and /ready; empty disables").env("SKYDNS_METRICS_ADDR").default(DEFAULTS.metricsAddr))
@@ -109,7 +109,15 @@ export function parseFlags(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     }
     return parseBoolean(envValue, source.env) !== source.inverted;
   };
-  const text = (name: string): string => String(options[name] ?? "");
+  // Commander reads process.env itself; the env passed in decides instead, so tests and callers control it.
+  const text = (name: string): string => {
+    const option = command.options.find((o) => o.attributeName() === name);
+    const fromEnv = option?.envVar === undefined ? undefined : env[option.envVar];
+    if (command.getOptionValueSource(name) === "cli" || fromEnv === undefined || fromEnv === "") {
+      return String(command.getOptionValueSource(name) === "cli" ? options[name] : (option?.defaultValue ?? ""));
+    }
+    return fromEnv;
+  };
   const addr = parseHostPort(text("addr"), "0.0.0.0");
   return Object.freeze({
     addr,

@@ -15,11 +15,11 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-const MODES = [["+noedns"], ["+edns=0"]] as const;
+const MODES = ["+noedns", "+edns=0"];
 
 describe("live updates from the etcd watch", () => {
   it.each(MODES)("answers a new record once the watch delivers it, and stops answering it once deleted (%s)", async (mode) => {
-    const name = `live${mode[0].replace(/\W/g, "")}.default.svc.cluster.local`;
+    const name = `live-${mode.replace(/\W/g, "")}.default.svc.cluster.local`;
     expect((await dig(cluster.port, [mode, name, "A"])).status).toBe("NXDOMAIN");
     const records = clusterIpService("default", name.split(".")[0]!, "10.0.0.77", { http: 80 });
     await cluster.skydns.waitForRevision(await putAll(cluster.client, records));

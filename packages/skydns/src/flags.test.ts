@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { parseFlags } from "./flags.js";
+
+describe("parseFlags", () => {
+  it("gives SkyDNS's defaults", () => {
+    const config = parseFlags([], {});
+    expect(config).toMatchObject({
+      addr: { host: "127.0.0.1", port: 53 }, domain: "cluster.local.", machines: ["http://127.0.0.1:2379"], pathPrefix: "/skydns",
+      nameservers: [], noRec: false, nsRotate: false, forwardTimeoutMs: 2000, cacheSize: 10000, ttlSeconds: 30, minTtlSeconds: 0,
+      wildcards: false, roundRobin: true, metricsAddr: { host: "127.0.0.1", port: 9153 }, logLevel: "info", verbose: false,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it("reads the environment, flags winning", () => {
+    const env = { ETCD_MACHINES: "http://a:2379,http://b:2379", SKYDNS_DOMAIN: "Example.ORG", SKYDNS_NO_REC: "true", SKYDNS_ROUND_ROBIN: "false", SKYDNS_VERBOSE: "0" };
+    expect(parseFlags(["--domain", "cluster.local"], env)).toMatchObject({
+      machines: ["http://a:2379", "http://b:2379"], domain: "cluster.local.", noRec: true, roundRobin: false, verbose: false,
+    });
+  });
+
+  it("reads upstreams with and without ports", () => {
+    expect(parseFlags(["--nameservers", "10.0.0.2, 10.0.0.3:5353,[::1]:53,fd00::1"], {}).nameservers).toEqual([
+      { host: "10.0.0.2", port: 53 }, { host: "10.0.0.3", port: 5353 }, { host: "::1", port: 53 }, { host: "fd00::1", port: 53 },
+    ]);
+  });
+
+  it.each([["--rtimeout", "soon"], ["--ttl", "-1"], ["--addr", "nowhere"], ["--log-level", "loud"]])("refuses %s %s", (flag, value) => {
+    expect(() => parseFlags([flag, value], {})).toThrow();
+  });
+
+  it("refuses a boolean environment value that is not one", () => {
+    expect(() => parseFlags([], { SKYDNS_WILDCARDS: "maybe" })).toThrow(/SKYDNS_WILDCARDS/);
+  });
+});

@@ -1,0 +1,59 @@
+import { addressRecord, storedRecord } from "@kube-dns/msg";
+import { describe, expect, it } from "vitest";
+import { IndexStore } from "./index-store.js";
+
+const a = storedRecord("web.default.svc.cluster.local", addressRecord("10.244.1.5"), undefined, "web-0");
+
+function loaded(): { store: IndexStore; invalid: string[] } {
+  const invalid: string[] = [];
+  const store = new IndexStore("/skydns", (key) => invalid.push(key));
+  store.replaceAll([{ key: a.key, value: a.value }], 5, 1000);
+  return { store, invalid };
+}
+
+describe("IndexStore", () => {
+  it("files a leaf under its parent's name and under its own name", () => {
+    const { store } = loaded();
+    expect(store.recordsAt("web.default.svc.cluster.local.").map((e) => e.record.host)).toEqual(["10.244.1.5"]);
+    expect(store.recordsAt("web-0.web.default.svc.cluster.local.").map((e) => e.key)).toEqual([a.key]);
+  });
+
+  it("lists nothing deeper than a name's own leaves, but knows the names above exist", () => {
+    const { store } = loaded();
+    expect(store.recordsAt("default.svc.cluster.local.")).toEqual([]);
+    expect(store.exists("default.svc.cluster.local.")).toBe(true);
+    expect(store.exists("cluster.local.")).toBe(true);
+    expect(store.exists("nope.default.svc.cluster.local.")).toBe(false);
+  });
+
+  it("reports the names whose records or existence changed", () => {
+    const { store } = loaded();
+    const changed = store.apply([{ key: a.key, value: undefined }], 6, 1001);
+    expect([...changed]).toEqual(expect.arrayContaining(["web.default.svc.cluster.local.", "web-0.web.default.svc.cluster.local.", "default.svc.cluster.local.", "cluster.local."]));
+    expect(store.exists("cluster.local.")).toBe(false);
+    expect(store.revision).toBe(6);
+    expect(store.serial).toBe(1001);
+  });
+
+  it("ignores a put that does not change the value", () => {
+    const { store } = loaded();
+    expect(store.apply([{ key: a.key, value: a.value }], 7, 2000).size).toBe(0);
+    expect(store.serial).toBe(1000);
+  });
+
+  it("skips a corrupt value and a key outside the layout, and drops the record a corrupt value replaced", () => {
+    const { store, invalid } = loaded();
+    store.apply([{ key: a.key, value: "{nope" }, { key: "/skydns/config", value: "{}" }], 8, 1002);
+    expect(invalid).toEqual([a.key, "/skydns/config"]);
+    expect(store.recordCount).toBe(0);
+  });
+
+  it("makes a reload equal to the full read", () => {
+    const { store } = loaded();
+    const b = storedRecord("api.default.svc.cluster.local", addressRecord("10.0.0.2"));
+    const changed = store.replaceAll([{ key: b.key, value: b.value }], 9, 1003);
+    expect(changed.has("web.default.svc.cluster.local.")).toBe(true);
+    expect(store.recordsAt("web.default.svc.cluster.local.")).toEqual([]);
+    expect(store.recordsAt("api.default.svc.cluster.local.")).toHaveLength(1);
+  });
+});
