@@ -1,39 +1,36 @@
 #!/usr/bin/env node
+import { once } from "node:events";
 import { CommanderError } from "commander";
-import { parseFlags } from "./flags.js";
+import { type Flags, parseFlags } from "./flags.js";
 import { startExecHealthz } from "./healthz.js";
 import { createLogger } from "./log.js";
 
-// The exec-healthz container: flags in, the loop and the HTTP server up, a clean stop on SIGTERM or SIGINT.
-async function main(): Promise<void> {
-  let flags;
+// The exec-healthz container, in a straight line: flags, the loop and the HTTP server, wait for SIGTERM
+// (the kubelet) or SIGINT (Ctrl-C), stop cleanly. Resolves with the exit status.
+async function main(): Promise<number> {
+  let flags: Flags;
   try {
     flags = parseFlags(process.argv);
   } catch (error) {
-    if (error instanceof CommanderError) {
-      process.exitCode = error.exitCode;
-      return;
-    }
-    throw error;
+    if (!(error instanceof CommanderError)) throw error;
+    return error.exitCode; // commander has already printed the reason or the help
   }
   const logger = createLogger(flags.logLevel);
   const healthz = await startExecHealthz(flags, { logger });
-  logger.info({ port: healthz.port, address: flags.address, cmd: flags.cmd, period: flags.periodMs / 1000 }, `serving /healthz on ${flags.address}:${healthz.port}`);
-  const shutdown = (signal: NodeJS.Signals): void => {
-    logger.info({ signal }, "stopping");
-    healthz.stop().then(
-      () => logger.flush(),
-      (error: unknown) => {
-        logger.error({ err: error }, "stop failed");
-        process.exitCode = 1;
-      },
-    );
-  };
-  process.once("SIGTERM", shutdown);
-  process.once("SIGINT", shutdown);
+  logger.info({ port: healthz.port, address: flags.address, cmd: flags.cmd, periodSeconds: flags.periodMs / 1000 }, `serving /healthz on ${flags.address}:${healthz.port}`);
+  const [signal] = (await Promise.race([once(process, "SIGTERM"), once(process, "SIGINT")])) as [NodeJS.Signals];
+  logger.info({ signal }, "stopping");
+  await healthz.stop();
+  logger.flush();
+  return 0;
 }
 
-main().catch((error: unknown) => {
-  createLogger("error").error({ err: error }, "exec-healthz failed");
-  process.exitCode = 1;
-});
+main().then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error: unknown) => {
+    createLogger("error").error({ err: error }, "exec-healthz failed");
+    process.exitCode = 1;
+  },
+);

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { setTimeout as delay } from "node:timers/promises";
 
 /** until polls check (bounded: at most timeoutMs, every stepMs) until it returns a value that is not undefined. */
@@ -11,16 +10,6 @@ export async function until<T>(what: string, check: () => Promise<T | undefined>
     await delay(stepMs);
   }
   throw new Error(`timed out waiting for ${what}`);
-}
-
-/** isGone tells whether a process has exited (a zombie waiting to be reaped counts as gone). */
-export function isGone(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
-  } catch {
-    return true;
-  }
 }
 
 /** HttpAnswer is a status and a text body. */

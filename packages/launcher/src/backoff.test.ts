@@ -17,4 +17,8 @@ describe("ranLongEnough", () => {
     expect(ranLongEnough(599_999, KUBELET_BACKOFF)).toBe(false);
     expect(ranLongEnough(600_000, KUBELET_BACKOFF)).toBe(true);
   });
+
+  it("takes its own reset time", () => {
+    expect(ranLongEnough(100, { baseMs: 10, capMs: 40, resetAfterMs: 1000 })).toBe(false);
+  });
 });

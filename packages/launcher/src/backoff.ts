@@ -4,6 +4,8 @@ export interface BackoffOptions {
   readonly baseMs: number;
   /** The longest delay; the kubelet's is 5m. */
   readonly capMs: number;
+  /** A child that ran this long starts its back-off over; twice the cap unless given, as the kubelet does. */
+  readonly resetAfterMs?: number;
 }
 
 /** KUBELET_BACKOFF is the kubelet's crash-loop back-off: 10s doubling up to 5m. */
@@ -24,5 +26,5 @@ export function restartDelayMs(step: number, options: BackoffOptions): number {
  * that has not been touched for twice the cap (10 minutes).
  */
 export function ranLongEnough(ranMs: number, options: BackoffOptions): boolean {
-  return ranMs >= 2 * options.capMs;
+  return ranMs >= (options.resetAfterMs ?? 2 * options.capMs);
 }
