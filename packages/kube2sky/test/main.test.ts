@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 
 import { createInterface } from "node:readline";
+import { startDevApiServer } from "@kube-dns/dev-apiserver";
 import { freePort, startEtcd, type EtcdServer, terminate } from "@kube-dns/etcd-process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { A, etcdctlGet } from "./etcdctl.js";
 
 const MAIN = ["--conditions=source", "--import", "tsx", "packages/kube2sky/src/main.ts"];
 const CWD = new URL("../../../", import.meta.url).pathname;
@@ -80,5 +82,25 @@ describe("the kube2sky process", () => {
       await terminate(child);
     }
   });
-});
 
+  it("syncs from a kubeconfig, turns ready, and stops cleanly on SIGTERM", async () => {
+    const api = await startDevApiServer({ etcdUrl: etcd.clientUrl, logLevel: "silent" });
+    const dnsEtcd = await startEtcd();
+    const healthzPort = await freePort("127.0.0.1");
+    const child = spawnMain([`--kubecfg-file=${api.kubeconfigPath}`, `--etcd-server=${dnsEtcd.clientUrl}`, `--healthz-port=${healthzPort}`, "--log-level=info"]);
+    try {
+      await logLine(child, /first sync done; ready/);
+      expect((await fetch(`http://127.0.0.1:${healthzPort}/readiness`)).status).toBe(200);
+      expect(await etcdctlGet(dnsEtcd.clientUrl, "/skydns/local/cluster/svc/default/kubernetes/c88f1059")).toEqual({
+        "/skydns/local/cluster/svc/default/kubernetes/c88f1059": A("10.0.0.1"),
+      });
+      const exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+    } finally {
+      await terminate(child);
+      await api.stop();
+      await dnsEtcd.stop();
+    }
+  });
+});
