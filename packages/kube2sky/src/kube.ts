@@ -24,7 +24,7 @@ export function kubeConfigFor(connection: KubeConnection): KubeConfig {
     config.loadFromFile(kubeconfigFile);
     if (masterUrl !== undefined) overrideServer(config, masterUrl);
   } else if (masterUrl !== undefined) {
-    config.loadFromClusterAndUser({ name: "master", server: masterUrl.replace(/\/$/, ""), skipTLSVerify: false }, { name: "anonymous" });
+    config.loadFromClusterAndUser({ name: "master", server: masterUrl.replace(/\/$/, ""), skipTLSVerify: isPlainHttp(masterUrl) }, { name: "anonymous" });
   } else {
     config.loadFromCluster();
   }
@@ -35,9 +35,16 @@ function overrideServer(config: KubeConfig, server: string): void {
   const current = config.getCurrentCluster();
   if (current === null) throw new Error("the kubeconfig has no current cluster");
   config.loadFromOptions({
-    clusters: config.clusters.map((c) => (c.name === current.name ? { ...c, server: server.replace(/\/$/, "") } : c)),
+    clusters: config.clusters.map((c) =>
+      c.name === current.name ? { ...c, server: server.replace(/\/$/, ""), skipTLSVerify: c.skipTLSVerify || isPlainHttp(server) } : c,
+    ),
     users: config.users,
     contexts: config.contexts,
     currentContext: config.getCurrentContext(),
   });
+}
+
+// client-node 1.x refuses an http:// server unless skipTLSVerify is set; over plain HTTP there is nothing to verify.
+function isPlainHttp(url: string): boolean {
+  return new URL(url).protocol === "http:";
 }

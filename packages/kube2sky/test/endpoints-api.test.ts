@@ -11,7 +11,8 @@ let kube2sky: Kube2sky;
 beforeAll(async () => {
   cluster = await startCluster();
   kube2sky = await startKube2sky({
-    kubecfgFile: cluster.api.kubeconfigPath,
+    // --kube-master-url alone: a plain client without credentials, as v1.2.
+    kubeMasterUrl: cluster.api.url,
     etcdServer: cluster.dnsEtcd.clientUrl,
     endpointsApi: "endpoints",
     healthzPort: 0,
