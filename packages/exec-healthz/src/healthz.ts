@@ -51,7 +51,8 @@ export async function startExecHealthz(config: Partial<Config> = {}, dependencie
   const server = app.listen(settings.port, settings.address);
   await once(server, "listening");
   const { port } = server.address() as AddressInfo;
-  const loop = startProbeLoop({ ...settings, command: settings.cmd, onResult });
+  const { cmd: command, periodMs, timeoutMs, maxOutputBytes } = settings;
+  const loop = startProbeLoop({ command, periodMs, timeoutMs, maxOutputBytes, onResult });
 
   let stopping: Promise<void> | undefined;
   return {

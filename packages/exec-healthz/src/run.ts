@@ -52,17 +52,12 @@ export function runCommand(command: string, options: RunOptions): Promise<RunRes
       // the group is already gone
     }
   };
+  // Keep reading past the cap: a writer blocked on a full pipe would otherwise hang until the timeout.
   const onData = (chunk: Buffer): void => {
-    const room = options.maxOutputBytes - keptBytes;
-    if (room >= chunk.length) {
-      chunks.push(chunk);
-      keptBytes += chunk.length;
-      return;
-    }
-    // Keep reading past the cap: a writer blocked on a full pipe would otherwise hang until the timeout.
-    if (room > 0) chunks.push(chunk.subarray(0, room));
-    keptBytes += Math.max(room, 0);
-    droppedBytes += chunk.length - Math.max(room, 0);
+    const kept = Math.min(chunk.length, Math.max(0, options.maxOutputBytes - keptBytes));
+    if (kept > 0) chunks.push(kept === chunk.length ? chunk : chunk.subarray(0, kept));
+    keptBytes += kept;
+    droppedBytes += chunk.length - kept;
   };
   child.stdout.on("data", onData);
   child.stderr.on("data", onData);

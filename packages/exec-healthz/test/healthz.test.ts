@@ -50,6 +50,7 @@ describe("startExecHealthz", () => {
     const answer = await healthzWhen(url, (body) => body.includes("timed out"));
     expect(answer.status).toBe(503);
     expect(answer.body).toContain("error timed out after 200ms");
+    expect((await get(`${url}/metrics`)).body).toMatch(/^kubedns_exec_healthz_runs_total\{result="timeout"\} [1-9]/m);
   });
 
   it("cuts megabytes of output and marks the cut", async () => {
@@ -71,6 +72,11 @@ describe("startExecHealthz", () => {
     expect(index.status).toBe(200);
     expect(index.body).toContain('href="/healthz"');
     expect((await get(`${url}/quit`)).status).toBe(404);
+  });
+
+  it("rejects when its port is taken, running no command", async () => {
+    const { port } = await start("true");
+    await expect(startExecHealthz({ ...LOOPBACK, port, cmd: "true" })).rejects.toThrow(/EADDRINUSE/);
   });
 
   it("stops twice without error and frees its port", async () => {
