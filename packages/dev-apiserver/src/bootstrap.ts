@@ -2,9 +2,8 @@ import { formatIPv4, type Cidr } from "./cidr.js";
 import type { Registry } from "./registry.js";
 import { resourceByKind } from "./resources.js";
 import { ApiError } from "./status.js";
+import { SYSTEM_NAMESPACES } from "./system-namespaces.js";
 
-/** SYSTEM_NAMESPACES exist from the start and may not be deleted, as in kube-apiserver. */
-export const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"] as const;
 
 /** kubernetesServiceIP is the first address of the service range: the `kubernetes` service's cluster IP. */
 export function kubernetesServiceIP(serviceRange: Cidr): string {

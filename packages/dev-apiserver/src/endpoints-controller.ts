@@ -38,6 +38,8 @@ class EndpointsController {
   private pods = new Map<string, KubeObject>();
   private watches: StoreWatch[] = [];
   private readonly queue = new Set<string>();
+  /** Services that may have Endpoints or slices of ours: only these need a look when they have no selector. */
+  private readonly managed = new Set<string>();
   private draining: Promise<void> = Promise.resolve();
   private retry: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -132,6 +134,7 @@ class EndpointsController {
     const service = this.services.get(key);
     const pods = [...this.pods.values()].filter((p) => p.metadata.namespace === namespace);
     const desired = service === undefined ? undefined : desiredEndpoints(service, pods);
+    if (desired === undefined && !this.managed.has(key)) return false;
     // Our slices are named <service>-<hash>, so one short range read finds them all.
     const existing = (await this.deps.storage.list(`${prefixFor(SLICES, namespace)}${name.slice(0, 57)}-`)).items.filter((s) => isOurs(s, name));
     let written = false;
@@ -143,6 +146,8 @@ class EndpointsController {
     const wanted = new Set((desired?.slices ?? []).map((s) => s.metadata.name));
     for (const slice of existing) if (!wanted.has(slice.metadata.name)) written = (await this.remove(SLICES, namespace, slice.metadata.name ?? "")) || written;
     for (const slice of desired?.slices ?? []) written = (await this.put(SLICES, namespace, slice)) || written;
+    if (desired === undefined) this.managed.delete(key);
+    else this.managed.add(key);
     return written;
   }
 
@@ -173,7 +178,9 @@ class EndpointsController {
       for (const object of (await this.deps.storage.list(prefixFor(resource, undefined))).items) {
         const owner = resource === SLICES ? object.metadata.labels?.[SERVICE_NAME_LABEL] : object.metadata.name;
         if (resource === SLICES && !isOurs(object, owner ?? "")) continue;
-        if (!this.services.has(`${object.metadata.namespace ?? ""}/${owner ?? ""}`)) this.queue.add(`${object.metadata.namespace ?? ""}/${owner ?? ""}`);
+        const key = `${object.metadata.namespace ?? ""}/${owner ?? ""}`;
+        this.managed.add(key);
+        if (!this.services.has(key)) this.queue.add(key);
       }
     }
   }

@@ -30,15 +30,18 @@ export function watchPrefix(client: Etcd3, prefix: string, startRevision: number
   // watcher() attaches at once, so no response can arrive before our listeners are in place.
   const watcher: Watcher = client.watch().prefix(prefix).startRevision(String(startRevision)).withPreviousKV().watcher();
   let cancelled = false;
+  let next = startRevision;
   watcher.on("data", (response: IWatchResponse) => {
     if (cancelled) return;
     const events = response.events.map(toStoreEvent).filter((e): e is StoreEvent => e !== undefined);
+    for (const event of events) next = event.revision + 1;
     if (events.length > 0) handlers.onEvents(events);
   });
   watcher.on("error", (error: Error) => {
     if (cancelled) return;
     cancelled = true;
-    handlers.onError(error, /compacted/i.test(error.message));
+    // etcd 3.4 cancels a watch on a compacted revision with an empty reason; a read at that revision tells.
+    void isCompacted(client, prefix, next).then((compacted) => handlers.onError(error, compacted || /compacted/i.test(error.message)));
   });
   return {
     async cancel() {
@@ -47,6 +50,16 @@ export function watchPrefix(client: Etcd3, prefix: string, startRevision: number
       await watcher.cancel().catch(() => undefined);
     },
   };
+}
+
+/** isCompacted tells whether etcd has compacted away revision (a read at it fails). */
+async function isCompacted(client: Etcd3, key: string, revision: number): Promise<boolean> {
+  try {
+    await client.kv.range({ key: Buffer.from(key), revision, keys_only: true, limit: 1 });
+    return false;
+  } catch (error) {
+    return /compacted/i.test(String(error));
+  }
 }
 
 function toStoreEvent(event: IWatchResponse["events"][number]): StoreEvent | undefined {

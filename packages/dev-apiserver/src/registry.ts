@@ -1,3 +1,4 @@
+import { SYSTEM_NAMESPACES } from "./system-namespaces.js";
 import { carryOver, generateName, stampCreate, validateLabels, validateName } from "./meta.js";
 import { applyJsonPatch } from "./json-patch.js";
 import { mergePatch } from "./merge-patch.js";
@@ -60,7 +61,11 @@ export class Registry {
     if (resource.namespaced && meta.namespace !== undefined && meta.namespace !== "" && meta.namespace !== namespace) {
       throw badRequest("the namespace of the provided object does not match the namespace sent on the request");
     }
-    if (resource.namespaced) await this.get(resourceByKind("Namespace"), undefined, namespace ?? "");
+    // The namespace check may read a little stale: a namespace is not deleted and reused in a blink.
+    const namespaces = resourceByKind("Namespace");
+    if (resource.namespaced && (await this.storage.get(keyFor(namespaces, undefined, namespace ?? ""), true)) === undefined) {
+      throw notFound(ref(namespaces, namespace ?? ""));
+    }
     const strategy = strategyFor(resource);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const name = typeof meta.name === "string" && meta.name !== "" ? meta.name : typeof meta.generateName === "string" ? generateName(meta.generateName) : "";
@@ -156,6 +161,9 @@ export class Registry {
   async delete(resource: Resource, namespace: string | undefined, name: string, precondition?: { resourceVersion?: string; uid?: string }): Promise<KubeObject> {
     const key = keyFor(resource, namespace, name);
     const strategy = strategyFor(resource);
+    if (resource.kind === "Namespace" && (SYSTEM_NAMESPACES as readonly string[]).includes(name)) {
+      throw new ApiError(403, "Forbidden", `namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, kind: "namespaces" });
+    }
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const old = await this.storage.get(key);
       if (old === undefined) throw notFound(ref(resource, name));

@@ -73,7 +73,7 @@ export async function startDevApiServer(options: DevApiServerOptions): Promise<D
     takenAddresses: async (prefix) => new Set((await storage.keys(prefix)).map((key) => key.slice(prefix.length))),
   };
   const registry = new Registry(storage, context);
-  const openWatches = new Set<() => void>();
+  const openWatches = new Set<() => Promise<void>>();
   let address = "";
   const server = createServer(
     createHandler({
@@ -102,9 +102,11 @@ export async function startDevApiServer(options: DevApiServerOptions): Promise<D
   const stop = (): Promise<void> => (stopping ??= shutdown());
   const shutdown = async (): Promise<void> => {
     await controller?.stop();
-    for (const end of [...openWatches]) end();
+    // Watches end cleanly first, so clients see the stream end rather than a reset connection.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    await Promise.all([...openWatches].map((end) => end()));
     server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closed;
     client.close();
     if (temporaryDir !== undefined) rmSync(temporaryDir, { recursive: true, force: true });
   };

@@ -85,7 +85,10 @@ export const serviceStrategy: Strategy = plainStrategy({
       setClusterIP(s, "None");
       return {};
     }
-    if (requested !== "") return { claim: [SERVICE_IP_CLAIMS + requested] };
+    if (requested !== "") {
+      setClusterIP(s, requested);
+      return { claim: [SERVICE_IP_CLAIMS + requested] };
+    }
     const free = pickFree(context.serviceRange, await context.takenAddresses(SERVICE_IP_CLAIMS));
     if (free === undefined) throw new ApiError(500, "InternalError", `Internal error occurred: failed to allocate a serviceIP: range is full (${context.serviceRange.text})`);
     setClusterIP(s, free);

@@ -51,9 +51,12 @@ export function rangeEnd(prefix: string): Buffer {
 export class Storage {
   constructor(readonly client: Etcd3) {}
 
-  /** get reads one object, or undefined when the key does not exist. */
-  async get(key: string): Promise<KubeObject | undefined> {
-    const response = await this.client.kv.range({ key: buf(key) });
+  /**
+   * get reads one object, or undefined when the key does not exist. A serializable read is answered by
+   * the member at hand without a consensus round: cheaper, and possibly a little stale.
+   */
+  async get(key: string, serializable = false): Promise<KubeObject | undefined> {
+    const response = await this.client.kv.range({ key: buf(key), serializable });
     const kv = response.kvs[0];
     return kv === undefined ? undefined : decode(kv.value, kv.mod_revision);
   }

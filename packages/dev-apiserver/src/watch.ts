@@ -28,7 +28,7 @@ export interface WatchDeps {
   readonly storage: Storage;
   readonly bookmarkIntervalMs: number;
   /** Registers the stream so the server can end it on stop; returns the unregister function. */
-  track(resource: string, end: () => void): () => void;
+  track(resource: string, end: () => Promise<void>): () => void;
 }
 
 /** toWatchEvent decides how one etcd change shows to a watcher with selectors, or drops it. */
@@ -69,17 +69,16 @@ export async function serveWatch(deps: WatchDeps, request: WatchRequest, respons
 
   await new Promise<void>((resolve) => {
     const timers: NodeJS.Timeout[] = [];
-    let finished = false;
-    const finish = (): void => {
-      if (finished) return;
-      finished = true;
-      timers.forEach(clearTimeout);
-      untrack();
-      void watch.cancel().finally(() => {
-        if (!response.writableEnded) response.end();
+    let finished: Promise<void> | undefined;
+    // finish cancels the etcd watch and ends the response; it resolves once the last byte is flushed.
+    const finish = (): Promise<void> =>
+      (finished ??= (async () => {
+        timers.forEach(clearTimeout);
+        untrack();
+        await watch.cancel();
+        if (!response.writableEnded) await new Promise<void>((flushed) => response.end(flushed));
         resolve();
-      });
-    };
+      })());
     const untrack = deps.track(resource.name, finish);
     const watch = watchPrefix(deps.client, prefixFor(resource, request.namespace), lastRevision + 1, {
       onEvents(events) {
@@ -94,11 +93,11 @@ export async function serveWatch(deps: WatchDeps, request: WatchRequest, respons
           ? gone(`too old resource version: ${request.resourceVersion} (${error.message})`)
           : new ApiError(500, "InternalError", `Internal error occurred: watch ended: ${error.message}`);
         send("ERROR", status.toStatus());
-        finish();
+        void finish();
       },
     });
-    response.once("close", finish);
+    response.once("close", () => void finish());
     if (request.allowBookmarks) timers.push(setInterval(() => bookmark(), deps.bookmarkIntervalMs));
-    if (request.timeoutMs !== undefined) timers.push(setTimeout(finish, request.timeoutMs));
+    if (request.timeoutMs !== undefined) timers.push(setTimeout(() => void finish(), request.timeoutMs));
   });
 }
