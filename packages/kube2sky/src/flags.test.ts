@@ -37,7 +37,14 @@ describe("parseFlags", () => {
     });
   });
 
-  it.each([["--etcd-mutation-timeout=10"], ["--healthz-port=70000"], ["--endpoints-api=v1"], ["--no-such-flag"]])("refuses %s", (flag) => {
+  it("reads --pods as a switch or a boolean, from the flag or its variable", () => {
+    expect(parseFlags(["--pods"], {}).pods).toBe(true);
+    expect(parseFlags(["--pods=false"], {}).pods).toBe(false);
+    expect(parseFlags([], { KUBE2SKY_PODS: "false" }).pods).toBe(false);
+    expect(parseFlags([], { KUBE2SKY_PODS: "true" }).pods).toBe(true);
+  });
+
+  it.each([["--pods=maybe"], ["--etcd-mutation-timeout=10"], ["--healthz-port=70000"], ["--endpoints-api=v1"], ["--no-such-flag"]])("refuses %s", (flag) => {
     expect(() => parseFlags([flag], {}, true)).toThrow();
   });
 });

@@ -33,6 +33,12 @@ const port = (text: string): number => {
   }
 };
 
+const bool = (text: string): boolean => {
+  if (/^(true|1|yes)$/i.test(text)) return true;
+  if (/^(false|0|no)$/i.test(text)) return false;
+  throw new InvalidArgumentError(`${JSON.stringify(text)} is not a boolean; write true or false`);
+};
+
 // Each flag once: name, environment fallback, default, description.
 function program(): Command {
   // Commander names the environment variable in the help text: "(env: KUBE2SKY_DOMAIN)".
@@ -55,7 +61,7 @@ function program(): Command {
     .addOption(
       flag("--resync-period <DURATION>", "KUBE2SKY_RESYNC_PERIOD", "how often to reconcile all of etcd with the caches").default(1_800_000, "30m").argParser(duration),
     )
-    .addOption(flag("--pods", "KUBE2SKY_PODS", "write pod records <a-b-c-d>.<ns>.pod.<domain>").default(false))
+    .addOption(flag("--pods [BOOL]", "KUBE2SKY_PODS", "write pod records <a-b-c-d>.<ns>.pod.<domain>").argParser(bool).preset(true).default(false))
     .addOption(
       flag("--endpoints-api <API>", "KUBE2SKY_ENDPOINTS_API", "where headless endpoints come from")
         .choices(["endpointslices", "endpoints"])
@@ -92,7 +98,7 @@ export function parseFlags(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     kubecfgFile: optional(o.kubecfgFile),
     healthzPort: Number(o.healthzPort),
     resyncPeriodMs: Number(o.resyncPeriod),
-    pods: o.pods === true || o.pods === "true",
+    pods: o.pods === true,
     endpointsApi: o.endpointsApi === "endpoints" ? "endpoints" : "endpointslices",
     logLevel: String(o.logLevel),
   });

@@ -42,6 +42,7 @@ export class Reconciler {
   private markReady: () => void = () => {};
   private readonly reported = new Map<UnitId, string>();
   private idleWaiters: Array<() => void> = [];
+  private failures = 0;
 
   constructor(private readonly options: ReconcilerOptions) {
     this.backoff = options.backoff ?? new Backoff();
@@ -112,10 +113,14 @@ export class Reconciler {
       await work();
       end();
       this.backoff.reset();
+      if (this.failures > 0) this.options.log.warn({ failures: this.failures }, "etcd sync recovered");
+      this.failures = 0;
       return true;
     } catch (error) {
       const delayMs = this.backoff.next();
-      this.options.log.warn({ err: error, kind, retryInSeconds: delayMs / 1000 }, "etcd sync failed; will retry");
+      // Quiet during an outage: the first failure is a warning, the retries are debug lines.
+      const level = this.failures++ === 0 ? "warn" : "debug";
+      this.options.log[level]({ err: error, kind, retryInSeconds: delayMs / 1000 }, "etcd sync failed; will retry");
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delayMs);
         this.wake = () => {

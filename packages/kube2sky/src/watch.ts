@@ -146,11 +146,14 @@ function runInformer(spec: Kind<KubernetesObject>, options: WatchOptions, onList
   informer.on("delete", handle("delete", spec.remove));
   let stopped = false;
   let errors = 0;
+  let failing = false;
   let timer: NodeJS.Timeout | undefined;
   const start = async (): Promise<void> => {
     const before = errors;
     await informer.start();
     if (errors !== before) return;
+    if (failing) log.warn({ kind: spec.kind }, "list/watch recovered");
+    failing = false;
     backoff.reset();
     // A restart after a failure may resume the watch without listing; reconcile all the same.
     if (before > 0) onListed(undefined);
@@ -160,7 +163,9 @@ function runInformer(spec: Kind<KubernetesObject>, options: WatchOptions, onList
     metrics.watchErrorsTotal.inc({ kind: spec.kind });
     if (stopped) return;
     const delayMs = backoff.next();
-    log.warn({ kind: spec.kind, err: error, retryInSeconds: delayMs / 1000 }, "list/watch failed; restarting");
+    // The first failure of a streak is a warning, its retries debug lines.
+    log[failing ? "debug" : "warn"]({ kind: spec.kind, err: error, retryInSeconds: delayMs / 1000 }, "list/watch failed; restarting");
+    failing = true;
     clearTimeout(timer);
     timer = setTimeout(() => start().catch((e: unknown) => log.error({ kind: spec.kind, err: e }, "informer restart failed")), delayMs);
   });
