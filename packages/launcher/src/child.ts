@@ -93,9 +93,3 @@ export function launch(spec: ChildSpec, output: Output): Incarnation {
     },
   };
 }
-
-/** describeExit says how a child ended, for the log: `exit code 1`, `signal SIGKILL` or the start error. */
-export function describeExit(status: ExitStatus): string {
-  if (status.error !== undefined) return `could not start: ${status.error}`;
-  return status.signal !== null ? `signal ${status.signal}` : `exit code ${status.code ?? "unknown"}`;
-}

@@ -5,8 +5,13 @@
 export { KUBELET_BACKOFF, restartDelayMs } from "./backoff.js";
 export type { BackoffOptions } from "./backoff.js";
 export type { ChildSpec, ExitStatus, Output } from "./child.js";
+export { describeExit, describeStatus } from "./describe.js";
 export { forwardLines } from "./lines.js";
 export type { ProbeSpec } from "./probe.js";
+export { readRecords } from "./records.js";
 export { stopOnSignals } from "./signals.js";
-export { describeStatus, Supervisor } from "./supervisor.js";
+export type { Stoppable } from "./signals.js";
+export { Supervisor } from "./supervisor.js";
 export type { ChildState, ChildStatus, SupervisorEvents, SupervisorOptions } from "./supervisor.js";
+export { formatTree, rowFor } from "./tree.js";
+export type { StoredEntry, TreeRow } from "./tree.js";

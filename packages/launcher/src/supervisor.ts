@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { type BackoffOptions, KUBELET_BACKOFF, ranLongEnough, restartDelayMs } from "./backoff.js";
-import { type ChildSpec, describeExit, type ExitStatus, type Incarnation, launch, type Output } from "./child.js";
+import { type ChildSpec, type ExitStatus, type Incarnation, launch, type Output } from "./child.js";
 import { runProbe } from "./probe.js";
 
 /** SupervisorOptions tune restarts and stopping; every field has the kubelet's default. */
@@ -91,9 +91,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return [...this.entries.keys()].flatMap((name) => this.status(name) ?? []);
   }
 
-  /** waitReady resolves once the child is ready; it rejects after timeoutMs or when the supervisor stops. */
+  /** waitReady resolves once the child is ready; it rejects after timeoutMs, when the supervisor stops, or for an unknown name. */
   waitReady(name: string, timeoutMs: number): Promise<void> {
-    if (this.status(name)?.ready) return Promise.resolve();
+    const status = this.status(name);
+    if (status === undefined) return Promise.reject(new Error(`no child named ${name} is supervised`));
+    if (status.ready) return Promise.resolve();
+    if (this.stopping !== undefined) return Promise.reject(new Error(`supervisor stopped before ${name} was ready`));
     return new Promise((resolve, reject) => {
       const finish = (error?: Error): void => {
         clearTimeout(timer);
@@ -121,8 +124,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return this.stopping;
   }
 
-  /** kill SIGKILLs every child's group at once: the second Ctrl-C. stop() still resolves once they are gone. */
+  /** kill stops like stop() but SIGKILLs every child's group at once, for the second Ctrl-C; stop() resolves once they are gone. */
   kill(): void {
+    void this.stop();
     for (const entry of this.entries.values()) void entry.incarnation?.terminate(0);
   }
 
@@ -189,10 +193,4 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       this.emit("error", error);
     }
   }
-}
-
-/** describeStatus says in a few words how a child stands, for the launcher's log. */
-export function describeStatus(status: ChildStatus): string {
-  const exit = status.lastExit === undefined ? "" : `, last ${describeExit(status.lastExit)}`;
-  return `${status.name}: ${status.state}${status.ready ? ", ready" : ""}, ${status.restarts} restarts${exit}`;
 }

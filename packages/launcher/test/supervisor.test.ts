@@ -99,6 +99,8 @@ describe("Supervisor", () => {
     for (const pid of [...pids, ...leaders]) expect(isGone(pid), `pid ${pid}`).toBe(true);
     expect(sup.statuses().map((status) => status.state)).toEqual(["stopped", "stopped"]);
     expect(() => sup.start({ name: "late", command: "true" })).toThrow(/stopping/);
+    await expect(sup.waitReady("polite", 10_000)).rejects.toThrow(/stopped before polite was ready/);
+    await expect(sup.waitReady("nobody", 10_000)).rejects.toThrow(/no child named nobody/);
   });
 
   it("cancels a pending restart on stop", async () => {
