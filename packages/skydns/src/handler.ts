@@ -37,13 +37,12 @@ export class Handler {
     const decoded = decode(msg);
     if (!decoded.ok) return { bytes: decoded.reply, rcode: decoded.rcode, qtypeCode: 0, name: "", type: "", truncated: false };
     const query = normalize(decoded.packet, msg, proto, this.options.source.zone);
-    let reply: Reply;
     try {
-      reply = await this.resolve(query);
+      return this.encode(query, await this.resolve(query));
     } catch {
-      reply = replyOf(SERVFAIL);
+      // A fault of ours (or a record dns-packet cannot re-encode) is SERVFAIL, never a dropped query.
+      return this.encode(query, replyOf(SERVFAIL));
     }
-    return this.encode(query, reply);
   }
 
   private async resolve(query: Query): Promise<Reply> {

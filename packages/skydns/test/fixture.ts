@@ -12,7 +12,7 @@ import {
   textRecord,
   type StoredRecord,
 } from "@kube-dns/msg";
-import { Etcd3 } from "etcd3";
+import type { Etcd3 } from "etcd3";
 
 /** clusterIpService returns the records kube2sky writes for a ClusterIP service with named ports. */
 export function clusterIpService(ns: string, svc: string, ip: string, ports: Record<string, number> = {}, proto = "tcp"): StoredRecord[] {
