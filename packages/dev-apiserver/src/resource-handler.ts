@@ -8,6 +8,7 @@ import { parseFieldSelector, parseLabelSelector, type FieldRequirement } from ".
 import { ApiError, badRequest } from "./status.js";
 import type { Storage } from "./storage.js";
 import { isJsonObject } from "./types.js";
+import { toTable, wantsTable } from "./table.js";
 import { serveWatch, type WatchDeps } from "./watch.js";
 
 /** ResourceDeps are what the verbs work on. */
@@ -65,12 +66,18 @@ export async function handleResource(deps: ResourceDeps, verb: Verb, info: Resou
   if (subresource !== undefined && !resource.subresources.includes(subresource)) {
     throw new ApiError(404, "NotFound", `the server could not find the requested resource (${verb} ${resource.name}/${subresource})`);
   }
+  // kubectl get asks for a Table (server-side printing); everyone else gets the objects.
+  const table = wantsTable(request.headers.accept);
+  const includeObject = query.get("includeObject") ?? undefined;
   switch (verb) {
-    case "get":
-      sendJson(response, 200, await deps.registry.get(resource, namespace, name));
+    case "get": {
+      const object = await deps.registry.get(resource, namespace, name);
+      sendJson(response, 200, table ? toTable(resource, [object], { resourceVersion: object.metadata.resourceVersion }, includeObject) : object);
       return 200;
+    }
     case "list": {
-      sendJson(response, 200, await list(deps.storage, resource, namespace, listQuery(info, query)));
+      const body = await list(deps.storage, resource, namespace, listQuery(info, query));
+      sendJson(response, 200, table ? toTable(resource, body.items, body.metadata, includeObject) : body);
       return 200;
     }
     case "watch": {
@@ -83,6 +90,7 @@ export async function handleResource(deps: ResourceDeps, verb: Verb, info: Resou
         allowBookmarks: query.get("allowWatchBookmarks") === "true",
         sendInitialEvents: query.get("sendInitialEvents") === "true",
         timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 : undefined,
+        render: table ? (object) => toTable(resource, [object], { resourceVersion: object.metadata.resourceVersion }, includeObject) : undefined,
       }, response);
       return 200;
     }

@@ -20,6 +20,8 @@ export interface WatchRequest {
   readonly allowBookmarks: boolean;
   readonly sendInitialEvents: boolean;
   readonly timeoutMs?: number;
+  /** Renders each object of an ADDED, MODIFIED or DELETED event (as a Table for kubectl); as is when undefined. */
+  readonly render?: (object: KubeObject) => unknown;
 }
 
 /** WatchDeps are the watch's collaborators; bookmarkIntervalMs spaces BOOKMARK events. */
@@ -64,7 +66,8 @@ export async function serveWatch(deps: WatchDeps, request: WatchRequest, respons
     const metadata = annotations === undefined ? { resourceVersion: String(lastRevision) } : { resourceVersion: String(lastRevision), annotations };
     send("BOOKMARK", { kind: resource.kind, apiVersion: apiVersionOf(resource), metadata });
   };
-  for (const item of initialItems) send("ADDED", item);
+  const render = request.render ?? ((object: KubeObject): unknown => object);
+  for (const item of initialItems) send("ADDED", render(item));
   if (request.sendInitialEvents && request.allowBookmarks) bookmark({ "k8s.io/initial-events-end": "true" });
 
   await new Promise<void>((resolve) => {
@@ -85,7 +88,7 @@ export async function serveWatch(deps: WatchDeps, request: WatchRequest, respons
         for (const event of events) {
           lastRevision = Math.max(lastRevision, event.revision);
           const shown = toWatchEvent(event, request.query);
-          if (shown !== undefined) send(shown.type, shown.object);
+          if (shown !== undefined) send(shown.type, render(shown.object));
         }
       },
       onError(error, compacted) {

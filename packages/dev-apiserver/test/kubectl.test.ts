@@ -52,6 +52,13 @@ describe("kubectl v1.32 against the dev API server", () => {
       expect(p.status.podIP).toMatch(/^10\.244\.\d+\.\d+$/);
     }
     expect(new Set(pods.items.map((p) => p.status.podIP)).size).toBe(3);
+    const table = (await kubectl("get", "svc", "my-nginx")).trim().split("\n").map((row) => row.split(/\s+/));
+    expect(table[0]).toEqual(["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]);
+    expect(table[1]?.slice(0, 5)).toEqual(["my-nginx", "ClusterIP", svc.spec.clusterIP, "<none>", "80/TCP"]);
+    const wide = (await kubectl("get", "pods", "my-nginx-1", "-o", "wide")).trim().split("\n").map((row) => row.split(/\s+/));
+    expect(wide[0]).toEqual(["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE"]);
+    expect(wide[1]?.slice(0, 4)).toEqual(["my-nginx-1", "1/1", "Running", "0"]);
+    expect(wide[1]?.[5]).toBe(pods.items.find((p) => p.metadata.name === "my-nginx-1")?.status.podIP);
     const names = await kubectl("get", "svc,pods", "-o", "name");
     expect(names.trim().split("\n")).toEqual(["service/kubernetes", "service/my-nginx", "pod/busybox", "pod/my-nginx-1", "pod/my-nginx-2"]);
   });
