@@ -1,7 +1,7 @@
 import { answerLocal, isWildcard, type AnswerSource, type Reply } from "./answer.js";
 import { scanQuestion, wireNameOf } from "./parse.js";
 import { PROTO_UDP, type Stats } from "./stats.js";
-import { AA, assemble, CLASSIC_UDP_SIZE, encodeRecord, QR, RA } from "./wire.js";
+import { AA, assemble, CLASSIC_UDP_SIZE, encodeOpt, encodeRecord, QR, RA } from "./wire.js";
 import { routeOf } from "./zone.js";
 
 /** Prepared holds the ready reply bytes of one (name, type), in up to MAX_ROTATIONS answer orders. */
@@ -23,16 +23,18 @@ export interface FastPathOptions {
 }
 
 const MAX_ROTATIONS = 8;
+/** The OPT record of a fast-path reply to an EDNS query: the same one the general path writes. */
+const OPT_RR = encodeOpt(0);
 // Types whose in-zone answers are prepared: A, NS, CNAME, SOA, PTR, MX, TXT, AAAA, SRV.
 const TYPE_NAMES: ReadonlyMap<number, string> = new Map([
   [1, "A"], [2, "NS"], [5, "CNAME"], [6, "SOA"], [12, "PTR"], [15, "MX"], [16, "TXT"], [28, "AAAA"], [33, "SRV"],
 ]);
 
 /**
- * FastPath answers the common UDP queries without decoding or encoding: it checks the header by hand
- * (one question, class IN, no EDNS, opcode QUERY), looks the lowercased wire name and type up in a Map of
- * prepared replies, and copies the bytes with the query's ID, RD bit and question (its letter case) patched
- * in. Anything else returns undefined and goes to the general Handler. Prepared replies are built with the
+ * FastPath answers the common UDP queries without decoding or encoding: it checks the header by hand (one
+ * question, class IN, opcode QUERY, no EDNS or EDNS version 0), looks the lowercased wire name and type up in a
+ * Map of prepared replies, and copies the bytes with the query's ID, RD bit and question (its letter case)
+ * patched in, plus an OPT for an EDNS query. Anything else returns undefined and goes to the general Handler. Prepared replies are built with the
  * same answerLocal and encoder as the general path, and dropped per name when the watch changes it.
  */
 export class FastPath {
@@ -49,11 +51,13 @@ export class FastPath {
   /** reply returns the reply bytes for a UDP query, or undefined when the general path must answer it. */
   reply(msg: Buffer): Buffer | undefined {
     const length = msg.length;
-    // QR=0, opcode 0, QDCOUNT=1, ANCOUNT=NSCOUNT=ARCOUNT=0.
+    // QR=0, opcode 0, QDCOUNT=1, ANCOUNT=NSCOUNT=0, ARCOUNT=0 or 1 (an OPT).
     if (length < 17 || (msg[2]! & 0xf8) !== 0 || msg[4] !== 0 || msg[5] !== 1 || msg[6] !== 0 || msg[7] !== 0) return undefined;
-    if (msg[8] !== 0 || msg[9] !== 0 || msg[10] !== 0 || msg[11] !== 0) return undefined;
+    if (msg[8] !== 0 || msg[9] !== 0 || msg[10] !== 0 || msg[11]! > 1) return undefined;
     const question = scanQuestion(msg);
-    if (question === undefined || question.end !== length || question.qclass !== 1) return undefined;
+    if (question === undefined || question.qclass !== 1) return undefined;
+    const edns = msg[11] === 1;
+    if (edns ? !isPlainOpt(msg, question.end) : question.end !== length) return undefined;
     const key = msg.toString("latin1", 12, question.end - 4).toLowerCase() + String.fromCharCode(question.qtype);
     let entry = this.prepared.get(key);
     if (entry !== undefined && entry.serial !== -1 && entry.serial !== this.options.source.store.serial) entry = undefined;
@@ -66,12 +70,17 @@ export class FastPath {
     }
     const templates = entry.templates;
     const template = templates.length === 1 ? templates[0]! : templates[entry.next++ % templates.length]!;
-    const out = Buffer.allocUnsafe(template.length);
+    const out = Buffer.allocUnsafe(template.length + (edns ? OPT_RR.length : 0));
     template.copy(out);
     out[0] = msg[0]!;
     out[1] = msg[1]!;
     out[2] = template[2]! | (msg[2]! & 0x01);
-    msg.copy(out, 12, 12, length);
+    msg.copy(out, 12, 12, question.end);
+    if (edns) {
+      // Every template fits 512 bytes, which any EDNS client accepts; the OPT goes last (RFC 6891 section 6.1.1).
+      out.writeUInt16BE(template.readUInt16BE(10) + 1, 10);
+      OPT_RR.copy(out, template.length);
+    }
     this.options.stats.countRequest(PROTO_UDP, question.qtype);
     this.options.stats.countResponse(template[3]! & 0x0f);
     return out;
@@ -134,4 +143,12 @@ export class FastPath {
     }
     return templates;
   }
+}
+
+// An OPT record right after the question that is the whole rest of the message, EDNS version 0, extended
+// RCODE 0 (RFC 6891 section 6.1.2). Its options (cookies, padding) need no answer from a server without them.
+function isPlainOpt(msg: Buffer, at: number): boolean {
+  if (at + 11 > msg.length || msg[at] !== 0 || msg[at + 1] !== 0 || msg[at + 2] !== 41) return false;
+  if (msg[at + 5] !== 0 || msg[at + 6] !== 0) return false;
+  return at + 11 + msg.readUInt16BE(at + 9) === msg.length;
 }

@@ -49,9 +49,9 @@ const CASES: readonly Case[] = [
 ];
 
 const MODES = [
-  { mode: "UDP without EDNS (fast path)", args: ["+noedns", "+ignore"] },
-  { mode: "UDP with EDNS (general path)", args: ["+edns=0", "+ignore"] },
-  { mode: "TCP", args: ["+tcp"] },
+  { mode: "UDP without EDNS", args: ["+noedns", "+ignore"] },
+  { mode: "UDP with EDNS and a cookie", args: ["+edns=0", "+cookie", "+ignore"] },
+  { mode: "TCP (the general path)", args: ["+tcp"] },
 ] as const;
 
 let cluster: Cluster;
@@ -104,7 +104,7 @@ describe("letter case and rotation", () => {
     expect(firsts.size).toBe(2);
   });
 
-  it("served the UDP queries without EDNS from prepared replies", async () => {
+  it("served the UDP queries from prepared replies", async () => {
     expect(await cluster.metric("kubedns_skydns_fastpath_hits_total")).toBeGreaterThan(0);
   });
 });

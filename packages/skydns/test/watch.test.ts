@@ -72,3 +72,19 @@ describe("before anything was loaded", () => {
     }
   });
 });
+
+describe("when etcd comes up after skydns", () => {
+  it("answers SERVFAIL until the first read, then from the records", async () => {
+    await cluster.skydns.waitForRevision(await putAll(cluster.client, clusterIpService("default", "early", "10.0.0.44")));
+    await cluster.etcd.halt();
+    const skydns = await startOn(cluster.etcd.clientUrl);
+    try {
+      expect((await dig(skydns.udpAddress.port, ["+noedns", "early.default.svc.cluster.local", "A"])).status).toBe("SERVFAIL");
+      await cluster.etcd.start();
+      await skydns.ready();
+      expect(rdata((await dig(skydns.udpAddress.port, ["+noedns", "early.default.svc.cluster.local", "A"])).answer)).toEqual(["10.0.0.44"]);
+    } finally {
+      await skydns.stop();
+    }
+  });
+});
