@@ -5,7 +5,7 @@ import type { Logger } from "./log.js";
 import { openApiDocument, openApiRoot } from "./openapi.js";
 import type { Metrics } from "./metrics.js";
 import { parseRequestInfo } from "./request-info.js";
-import { handleResource, verbOf, type ResourceDeps } from "./resource-handler.js";
+import { handleResource, sendJson, verbOf, type ResourceDeps } from "./resource-handler.js";
 import { ApiError } from "./status.js";
 
 /** HandlerDeps are everything the HTTP handler serves from. */
@@ -17,11 +17,6 @@ export interface HandlerDeps extends ResourceDeps {
   readonly token: string | undefined;
   /** The host:port clients reach us at, for /api's serverAddressByClientCIDRs. */
   serverAddress(): string;
-}
-
-function sendJson(response: ServerResponse, code: number, body: unknown): void {
-  response.writeHead(code, { "Content-Type": "application/json" });
-  response.end(JSON.stringify(body));
 }
 
 function notFoundPath(path: string): ApiError {

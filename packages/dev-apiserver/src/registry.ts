@@ -2,7 +2,7 @@ import { SYSTEM_NAMESPACES } from "./system-namespaces.js";
 import { carryOver, generateName, stampCreate, validateLabels, validateName } from "./meta.js";
 import { applyJsonPatch } from "./json-patch.js";
 import { mergePatch } from "./merge-patch.js";
-import { apiVersionOf, keyFor, resourceByKind, type Resource } from "./resources.js";
+import { apiVersionOf, keyFor, prefixFor, RESOURCES, resourceByKind, type Resource } from "./resources.js";
 import { alreadyExists, ApiError, badRequest, conflict, invalid, notFound, type ResourceRef } from "./status.js";
 import type { Storage, WriteResult } from "./storage.js";
 import { strategyFor } from "./strategies.js";
@@ -164,6 +164,7 @@ export class Registry {
     if (resource.kind === "Namespace" && (SYSTEM_NAMESPACES as readonly string[]).includes(name)) {
       throw new ApiError(403, "Forbidden", `namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, kind: "namespaces" });
     }
+    if (resource.kind === "Namespace") await this.deleteContents(name);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const old = await this.storage.get(key);
       if (old === undefined) throw notFound(ref(resource, name));
@@ -176,5 +177,17 @@ export class Registry {
       if (result.failed === "missing") throw notFound(ref(resource, name));
     }
     throw conflict(ref(resource, name));
+  }
+
+  // What the namespace controller does after a namespace is marked for deletion, done at once here.
+  private async deleteContents(namespace: string): Promise<void> {
+    if ((await this.storage.get(keyFor(resourceByKind("Namespace"), undefined, namespace))) === undefined) return;
+    for (const resource of RESOURCES.filter((r) => r.namespaced)) {
+      for (const object of (await this.storage.list(prefixFor(resource, namespace))).items) {
+        await this.delete(resource, namespace, object.metadata.name ?? "").catch((error: unknown) => {
+          if (!(error instanceof ApiError && error.code === 404)) throw error;
+        });
+      }
+    }
   }
 }

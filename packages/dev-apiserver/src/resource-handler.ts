@@ -27,7 +27,8 @@ const PATCH_TYPES: Readonly<Record<string, PatchType>> = {
   "application/json-patch+json": "json",
 };
 
-function sendJson(response: ServerResponse, code: number, body: unknown): void {
+/** sendJson writes a complete JSON response. */
+export function sendJson(response: ServerResponse, code: number, body: unknown): void {
   response.writeHead(code, { "Content-Type": "application/json" });
   response.end(JSON.stringify(body));
 }

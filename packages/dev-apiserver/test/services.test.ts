@@ -88,4 +88,12 @@ describe("services: cluster IPs, defaults, selectors and patches", () => {
     const all = await harness.request("GET", `/api/v1/services?fieldSelector=${encodeURIComponent("metadata.namespace!=default")}`);
     expect([all.body.kind, names(all.body)]).toEqual(["ServiceList", ["elsewhere"]]);
   });
+
+  it("deletes a namespace with everything in it, releasing its addresses", async () => {
+    const ip = (await harness.request("GET", "/api/v1/namespaces/other/services/elsewhere")).body.spec?.["clusterIP"] as string;
+    expect((await harness.request("DELETE", "/api/v1/namespaces/other")).code).toBe(200);
+    expect((await harness.request("GET", "/api/v1/namespaces/other/services/elsewhere")).code).toBe(404);
+    expect((await harness.request("GET", "/api/v1/namespaces/other")).code).toBe(404);
+    expect((await harness.request("POST", services, service("reuse", { clusterIP: ip }))).code).toBe(201);
+  });
 });
