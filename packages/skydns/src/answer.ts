@@ -14,6 +14,13 @@ export const NOTIMP = 4;
 export const REFUSED = 5;
 export const BADVERS = 16;
 
+const RCODE_NAMES = ["NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED", "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE"];
+
+/** rcodeName returns the mnemonic of an RCODE (RFC 6895 section 2.3), or its number. */
+export function rcodeName(rcode: number): string {
+  return rcode === BADVERS ? "BADVERS" : (RCODE_NAMES[rcode] ?? `RCODE${rcode}`);
+}
+
 /** Reply is the content of an answer before it is encoded: rcode, sections and what it depends on. */
 export interface Reply {
   readonly rcode: number;

@@ -68,9 +68,9 @@ export class EtcdBackend {
         return;
       } catch (error) {
         if (this.stopped) return;
-        if (this.state !== "disconnected" || delayMs === RETRY_MIN_MS) {
-          this.options.log.warn({ err: (error as Error).message, retryInSeconds: delayMs / 1000 }, "cannot read records from etcd");
-        }
+        // Once per streak of failures at warn; the retries after it at debug, to keep the log quiet.
+        const level = delayMs === RETRY_MIN_MS ? "warn" : "debug";
+        this.options.log[level]({ err: (error as Error).message, retryInSeconds: delayMs / 1000 }, "cannot read records from etcd");
         if (this.state !== "loading") this.state = "disconnected";
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, delayMs);

@@ -3,7 +3,7 @@
  * etcd watch keeps current, serves the common queries from prepared reply bytes, forwards the rest.
  * Importing it opens nothing: call startSkyDNS.
  */
-export { startSkyDNS } from "./skydns.js";
+export { loggerFor, startSkyDNS } from "./skydns.js";
 export type { SkyDNS, StartOptions } from "./skydns.js";
 export { DEFAULTS, helpText, parseFlags, upstreamOf } from "./flags.js";
 export type { Config } from "./flags.js";

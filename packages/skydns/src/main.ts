@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 import { CommanderError } from "commander";
 import { parseFlags } from "./flags.js";
-import { createLogger } from "./log.js";
-import { startSkyDNS } from "./skydns.js";
+import { loggerFor, startSkyDNS } from "./skydns.js";
 
 // The container entry: flags in, server up, stop cleanly on SIGTERM/SIGINT.
 async function main(): Promise<void> {
@@ -14,7 +13,7 @@ async function main(): Promise<void> {
     process.stderr.write(`skydns: ${(error as Error).message}\n`);
     process.exit(2);
   }
-  const log = createLogger(config.verbose && config.logLevel !== "silent" ? "info" : config.logLevel);
+  const log = loggerFor(config);
   const server = await startSkyDNS(config, { log });
   let stopping = false;
   const shutdown = (signal: string): void => {

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import { rcodeName } from "./answer.js";
 import type { WatchState } from "./backend.js";
 import type { Stats } from "./stats.js";
 
@@ -26,7 +27,6 @@ const TYPE_NAMES: Readonly<Record<number, string>> = {
   1: "A", 2: "NS", 5: "CNAME", 6: "SOA", 12: "PTR", 13: "HINFO", 15: "MX", 16: "TXT", 28: "AAAA", 33: "SRV",
   35: "NAPTR", 41: "OPT", 43: "DS", 48: "DNSKEY", 64: "SVCB", 65: "HTTPS", 251: "IXFR", 252: "AXFR", 255: "ANY", 257: "CAA",
 };
-const RCODE_NAMES = ["NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED", "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE", "RCODE11", "RCODE12", "RCODE13", "RCODE14", "RCODE15", "BADVERS"];
 const WATCH_STATES: readonly WatchState[] = ["loading", "watching", "disconnected", "stopped"];
 
 /** createMetrics declares every metric on registry (nothing at import time) and returns the direct reporters. */
@@ -56,7 +56,7 @@ export function createMetrics(registry: Registry, sources: MetricSources): Metri
     }
   });
   counter("dns_responses_total", "DNS responses sent, by rcode.", ["rcode"], (set) => {
-    stats.responses.forEach((value, rcode) => set({ rcode: RCODE_NAMES[rcode] ?? String(rcode) }, value));
+    stats.responses.forEach((value, rcode) => set({ rcode: rcodeName(rcode) }, value));
   });
   const duration = new Histogram({
     name: name("dns_request_duration_seconds"),

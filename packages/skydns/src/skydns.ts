@@ -15,7 +15,7 @@ import { readNameservers } from "./resolv-conf.js";
 import { listen, type Observer } from "./server.js";
 import { PROTO_UDP, Stats } from "./stats.js";
 import { zoneFor } from "./zone.js";
-import type { Reply } from "./answer.js";
+import { rcodeName, type Reply } from "./answer.js";
 
 /** StartOptions are the in-process extras: a registry and logger of the caller's, another resolv.conf. */
 export interface StartOptions {
@@ -43,11 +43,16 @@ export interface SkyDNS {
 }
 
 const MAX_PREPARED_REPLIES = 100_000;
-const RCODE_NAMES = ["NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED"];
+
+/** loggerFor returns the logger config asks for; --verbose needs at least info, where query lines are written. */
+export function loggerFor(config: Config): Logger {
+  const verboseLevel = config.logLevel === "silent" || config.logLevel === "trace" || config.logLevel === "debug" ? config.logLevel : "info";
+  return createLogger(config.verbose ? verboseLevel : config.logLevel);
+}
 
 /** startSkyDNS starts serving with config: binds DNS and HTTP, starts loading from etcd, resolves once bound. */
 export async function startSkyDNS(config: Config, options: StartOptions = {}): Promise<SkyDNS> {
-  const log = options.log ?? createLogger(config.verbose && config.logLevel !== "silent" ? "info" : config.logLevel);
+  const log = options.log ?? loggerFor(config);
   const registry = options.registry ?? new Registry();
   const stats = new Stats();
   const reported = new Map<string, string>();
@@ -86,7 +91,7 @@ export async function startSkyDNS(config: Config, options: StartOptions = {}): P
     if (handled.truncated) stats.truncated++;
     metrics.observeDuration(proto === PROTO_UDP ? "udp" : "tcp", seconds);
     if (config.verbose) {
-      log.info({ name: handled.name, type: handled.type, rcode: RCODE_NAMES[handled.rcode] ?? String(handled.rcode), proto: proto === PROTO_UDP ? "udp" : "tcp" }, "query");
+      log.info({ name: handled.name, type: handled.type, rcode: rcodeName(handled.rcode), proto: proto === PROTO_UDP ? "udp" : "tcp" }, "query");
     }
   };
   const listeners = await listen({
