@@ -1,5 +1,7 @@
 import { CoreV1Api, DiscoveryV1Api, KubeConfig, makeInformer, type Informer, type KubernetesObject, type ObjectCache, type V1EndpointSlice, type V1Service } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Etcd3 } from "etcd3";
+import { startDevApiServer } from "../src/index.js";
 import { service, startHarness, type Harness } from "./harness.js";
 
 type Verb = "add" | "update" | "delete";
@@ -120,6 +122,29 @@ describe("client-node informers against the dev API server", () => {
     await core.createNamespacedService({ namespace: "default", body: service("after-restart") as V1Service });
     await serviceLog.next("delete", "before-restart", mark);
     await serviceLog.next("add", "after-restart", mark);
+    expect(services.list("default").map((s) => s.metadata?.name).sort()).toEqual(["after-restart", "kubernetes"]);
+  });
+
+  it("relists after a 410 when the history it would resume from was compacted while the server was down", async () => {
+    await core.createNamespacedService({ namespace: "default", body: service("doomed") as V1Service });
+    await serviceLog.next("add", "doomed");
+    const mark = serviceLog.seen.length;
+    const port = Number(new URL(harness.server.url).port);
+    await harness.server.stop();
+    // Behind the server's back: delete, add, and compact the history the informer would watch from.
+    const etcd = new Etcd3({ hosts: harness.etcd.clientUrl });
+    try {
+      await etcd.delete().key("/registry/services/default/doomed");
+      // One more revision, so that compacting at the latest drops the one the informer would resume from.
+      await etcd.put("/registry/test-marker").value("x");
+      const { header } = await etcd.kv.range({ key: Buffer.from("/registry/"), limit: 1 });
+      await etcd.kv.compact({ revision: header.revision, physical: true });
+    } finally {
+      etcd.close();
+    }
+    harness.server = await startDevApiServer({ etcdUrl: harness.etcd.clientUrl, port, logLevel: "silent" });
+    // The resumed watch gets ERROR 410 Expired; the informer lists again and reports the deletion.
+    await serviceLog.next("delete", "doomed", mark);
     expect(services.list("default").map((s) => s.metadata?.name).sort()).toEqual(["after-restart", "kubernetes"]);
   });
 });
