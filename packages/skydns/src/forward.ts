@@ -97,12 +97,16 @@ function decodeReply(bytes: Buffer): DecodedPacket {
 function replyFrom(packet: DecodedPacket): Reply {
   const fqdn = (rr: Answer): Answer => ({ ...rr, name: rr.name.toLowerCase().replace(/\.?$/, ".") }) as Answer;
   const flags = packet.flags ?? 0;
+  const answers = (packet.answers ?? []).map(fqdn);
+  // RFC 2308 section 5: a denial lives min(SOA TTL, SOA MINIMUM); its SOA says so to the client.
+  const negativeSoa = (rr: Answer): Answer =>
+    answers.length === 0 && rr.type === "SOA" ? { ...rr, ttl: Math.min(rr.ttl ?? 0, rr.data.minimum ?? 0) } : rr;
   return {
     rcode: flags & 0xf,
     // What skydns relays or caches, it does not own: AA stays clear (RFC 1035 section 4.1.1).
     authoritative: false,
-    answers: (packet.answers ?? []).map(fqdn),
-    authorities: (packet.authorities ?? []).map(fqdn),
+    answers,
+    authorities: (packet.authorities ?? []).map(fqdn).map(negativeSoa),
     additionals: (packet.additionals ?? []).filter((rr) => rr.type !== "OPT").map(fqdn),
     rotate: false,
     deps: [],

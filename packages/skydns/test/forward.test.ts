@@ -78,6 +78,15 @@ describe("forwarding", () => {
     expect(result.flags).not.toContain("tc");
   });
 
+  it("caches a denial for the SOA's negative TTL (RFC 2308)", async () => {
+    const before = await metricOf(withFailover.registry, "kubedns_skydns_cache_hits_total", { type: "denial" });
+    expect((await dig(withFailover.udpAddress.port, ["gone.nx.test", "A"])).status).toBe("NXDOMAIN");
+    const again = await dig(withFailover.udpAddress.port, ["gone.nx.test", "A"]);
+    expect(again.status).toBe("NXDOMAIN");
+    expect(again.authority[0]).toMatch(/^nx\.test\. (29|30) IN SOA /);
+    expect(await metricOf(withFailover.registry, "kubedns_skydns_cache_hits_total", { type: "denial" })).toBe(before + 1);
+  });
+
   it("answers SERVFAIL when no upstream answers", async () => {
     expect((await dig(withFailover.udpAddress.port, ["x.silent.test", "A"])).status).toBe("SERVFAIL");
   });

@@ -32,8 +32,8 @@ export async function startDnsmasq(extra: readonly string[]): Promise<TestUpstre
 
 /**
  * startScriptedUpstream runs a tiny dns-packet server on UDP and TCP of one loopback port: names under
- * `silent.test` get no reply, names under `tc.test` get an empty truncated reply over UDP and three A
- * records over TCP, every other name one A 198.51.100.7.
+ * `silent.test` get no reply, names under `nx.test` NXDOMAIN with an SOA (TTL 60, MINIMUM 30), names under
+ * `tc.test` an empty truncated reply over UDP and three A records over TCP, every other name one A 198.51.100.7.
  */
 export async function startScriptedUpstream(): Promise<TestUpstream> {
   const port = await freePort();
@@ -41,6 +41,10 @@ export async function startScriptedUpstream(): Promise<TestUpstream> {
     const question = query.questions?.[0];
     if (question === undefined || question.name.endsWith("silent.test")) return undefined;
     const a = (ip: string): Answer => ({ name: question.name, type: "A", class: "IN", ttl: 60, data: ip });
+    if (question.name.endsWith("nx.test")) {
+      const soa: Answer = { name: "nx.test", type: "SOA", class: "IN", ttl: 60, data: { mname: "ns.nx.test", rname: "hostmaster.nx.test", serial: 1, minimum: 30 } };
+      return dnsPacket.encode({ id: query.id ?? 0, type: "response", flags: dnsPacket.RECURSION_AVAILABLE | 3, questions: [question], authorities: [soa] });
+    }
     const truncated = question.name.endsWith("tc.test") && !tcp;
     const answers = question.name.endsWith("tc.test") ? (tcp ? [a("198.51.100.1"), a("198.51.100.2"), a("198.51.100.3")] : []) : [a("198.51.100.7")];
     return dnsPacket.encode({ id: query.id ?? 0, type: "response", flags: dnsPacket.RECURSION_AVAILABLE | (truncated ? dnsPacket.TRUNCATED_RESPONSE : 0), questions: [question], answers });
