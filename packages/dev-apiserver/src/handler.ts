@@ -77,8 +77,10 @@ export function createHandler(deps: HandlerDeps): (request: IncomingMessage, res
     const started = process.hrtime.bigint();
     const labels = { verb: "other", resource: "" };
     const done = (code: number): void => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       deps.metrics.requests.inc({ ...labels, code: String(code) });
-      if (labels.verb !== "watch") deps.metrics.requestDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+      if (labels.verb !== "watch") deps.metrics.requestDuration.observe(labels, seconds);
+      deps.log.debug({ method: request.method, url: request.url, ...labels, code, seconds }, "request");
     };
     route(deps, request, response, labels).then(done, (error: unknown) => {
       const apiError = error instanceof ApiError ? error : new ApiError(500, "InternalError", `Internal error occurred: ${(error as Error).message}`);

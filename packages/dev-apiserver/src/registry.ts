@@ -120,9 +120,9 @@ export class Registry {
       const requested = toObject(resource, patched);
       const wanted = requested.metadata.resourceVersion;
       if (wanted !== undefined && wanted !== old.metadata.resourceVersion) throw conflict(ref(resource, name));
+      // A concurrent write makes the next round patch the newer object (or report the conflict above).
       const result = await this.replace(resource, key, old, requested, subresource);
       if (result.ok) return result.object;
-      if (wanted !== old.metadata.resourceVersion) continue;
     }
     throw conflict(ref(resource, name));
   }

@@ -31,4 +31,8 @@ describe("parseRequestInfo", () => {
   it.each([["/version"], ["/api"], ["/api/v1"], ["/apis"], ["/apis/discovery.k8s.io/v1"], ["/healthz"]])("leaves %s to the other routes", (path) => {
     expect(parseRequestInfo(path).type).toBe("other");
   });
+
+  it("refuses a malformed percent-encoding with a 400", () => {
+    expect(() => parseRequestInfo("/api/v1/namespaces/%E0%A4%A/services")).toThrow(/malformed URL path/);
+  });
 });

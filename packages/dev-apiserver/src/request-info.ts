@@ -1,4 +1,5 @@
 import { findResource, type Resource } from "./resources.js";
+import { badRequest } from "./status.js";
 
 /** ResourceRequest is a request for a resource: which one, where, and whether it is a watch. */
 export interface ResourceRequest {
@@ -22,7 +23,12 @@ export type RequestInfo =
  * /api/v1[/watch][/namespaces/NS]/RESOURCE[/NAME[/SUBRESOURCE]] and the same under /apis/GROUP/VERSION.
  */
 export function parseRequestInfo(pathname: string): RequestInfo {
-  const parts = pathname.split("/").filter((p) => p !== "").map(decodeURIComponent);
+  let parts: string[];
+  try {
+    parts = pathname.split("/").filter((p) => p !== "").map(decodeURIComponent);
+  } catch {
+    throw badRequest(`malformed URL path ${JSON.stringify(pathname)}`);
+  }
   let group: string;
   let version: string;
   let rest: string[];

@@ -100,6 +100,8 @@ export async function serveWatch(deps: WatchDeps, request: WatchRequest, respons
       },
     });
     response.once("close", () => void finish());
+    // A client that left during the initial list is already gone: no close event will come.
+    if (response.socket === null || response.socket.destroyed) void finish();
     if (request.allowBookmarks) timers.push(setInterval(() => bookmark(), deps.bookmarkIntervalMs));
     if (request.timeoutMs !== undefined) timers.push(setTimeout(() => void finish(), request.timeoutMs));
   });
