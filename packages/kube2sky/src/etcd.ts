@@ -32,13 +32,30 @@ export function connectEtcd(config: EtcdConfig): RecordStore {
     credentials: credentialsFor(config),
     faultHandling: { host: () => noop, global: noop },
     // Reconnect soon after etcd comes back rather than after gRPC's default of up to two minutes.
-    grpcOptions: { "grpc.initial_reconnect_backoff_ms": 100, "grpc.max_reconnect_backoff_ms": 2000 },
+    grpcOptions: {
+      "grpc.initial_reconnect_backoff_ms": 100,
+      "grpc.max_reconnect_backoff_ms": 2000,
+      // etcd's own request limit is 1.5 MiB, but a range answer can be larger than gRPC's default 4 MiB.
+      "grpc.max_receive_message_length": 64 * 1024 * 1024,
+    },
   });
   const deadline = () => ({ deadline: Date.now() + config.mutationTimeoutMs });
   return {
     async readPrefix(prefix) {
-      const values = await client.getAll().prefix(prefix).options(deadline()).strings();
-      return new Map(Object.entries(values));
+      // Read in pages, all at the revision of the first page, so a large tree is one consistent snapshot.
+      const values = new Map<string, string>();
+      const end = prefixEnd(prefix);
+      let start = Buffer.from(prefix);
+      let revision: string | undefined;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const response = await client.kv.range({ key: start, range_end: end, limit: PAGE_KEYS, ...(revision ? { revision } : {}) }, deadline());
+        revision ??= response.header.revision;
+        for (const kv of response.kvs) values.set(kv.key.toString("utf8"), kv.value.toString("utf8"));
+        const last = response.kvs.at(-1);
+        if (!response.more || last === undefined) return values;
+        start = Buffer.concat([last.key, Buffer.from([0])]);
+      }
+      throw new Error(`more than ${MAX_PAGES * PAGE_KEYS} keys under ${prefix}`);
     },
     async commit(ops) {
       const success = ops.map((op) =>
@@ -52,6 +69,16 @@ export function connectEtcd(config: EtcdConfig): RecordStore {
       client.close();
     },
   };
+}
+
+const PAGE_KEYS = 1000;
+const MAX_PAGES = 10_000;
+
+// The end of the key range holding every key that starts with prefix: its last byte plus one.
+function prefixEnd(prefix: string): Buffer {
+  const end = Buffer.from(prefix);
+  end[end.length - 1] = (end[end.length - 1] ?? 0) + 1;
+  return end;
 }
 
 function credentialsFor(config: EtcdConfig): { rootCertificate: Buffer; privateKey?: Buffer; certChain?: Buffer } | undefined {

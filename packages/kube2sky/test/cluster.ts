@@ -24,10 +24,11 @@ export interface ApiObject {
   [field: string]: unknown;
 }
 
-/** startCluster starts both etcds and the API server. */
-export async function startCluster(): Promise<Cluster> {
+/** startCluster starts both etcds and the API server (with cluster IPs from serviceRange, 10.0.0.0/24 by default). */
+export async function startCluster(serviceRange?: string): Promise<Cluster> {
   const [apiEtcd, dnsEtcd] = await Promise.all([startEtcd(), startEtcd()]);
-  const startApi = (port?: number) => startDevApiServer({ etcdUrl: apiEtcd.clientUrl, logLevel: "silent", ...(port === undefined ? {} : { port }) });
+  const startApi = (port?: number) =>
+    startDevApiServer({ etcdUrl: apiEtcd.clientUrl, logLevel: "silent", ...(serviceRange === undefined ? {} : { serviceRange }), ...(port === undefined ? {} : { port }) });
   const cluster: Cluster = {
     apiEtcd,
     dnsEtcd,
