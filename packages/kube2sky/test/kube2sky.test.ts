@@ -179,9 +179,7 @@ describe("kube2sky against the dev API server and a real etcd", () => {
     await waitForEtcd(dns(), `${SVC}/after-restart/`, under(`${SVC}/after-restart/`));
   });
 
-  // TODO(#3): the dev API server answers a watch from a compacted revision with ERROR 500, not 410 Expired,
-  // so the informer never relists; unskip once it sends 410.
-  it.skip("relists after 410 Gone and reconciles what changed while its watch was away", async () => {
+  it("relists after 410 Gone and reconciles what changed while its watch was away", async () => {
     const port = Number(new URL(cluster.api.url).port);
     const listsBefore = await serviceLists();
     await cluster.api.stop();
