@@ -127,6 +127,34 @@ describe("kube2sky against the dev API server and a real etcd", () => {
     expect(await etcdctlGet(dns(), "/skydns/arpa/in-addr/10/244/")).toEqual({});
   });
 
+  it("follows the endpoints controller for a headless service with a selector: hostname/subdomain pods, pod deletion", async () => {
+    const ports = [{ name: "pg", port: 5432, protocol: "TCP" }];
+    expect((await create("services", service("stateful", { clusterIP: "None", selector: { app: "db" }, ports }))).code).toBe(201);
+    const pod = (name: string, hostname?: string) => ({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name, namespace: "default", labels: { app: "db" } },
+      spec: { ...(hostname ? { hostname, subdomain: "stateful" } : {}), containers: [{ name: "pg", image: "postgres", ports: [{ containerPort: 5432 }] }] },
+    });
+    const ip0 = (await create("pods", pod("db-0", "db-0"))).body.status?.podIP ?? "";
+    const ip1 = (await create("pods", pod("db-1"))).body.status?.podIP ?? "";
+    const dir = `${SVC}/stateful/`;
+    await waitForEtcd(dns(), dir, (kv) => Object.keys(kv).length === 4);
+    expect(await etcdctlGet(dns(), dir)).toEqual({
+      [`${dir}db-0`]: A(ip0),
+      [`${dir}${idOf(ip1)}`]: A(ip1),
+      [`${dir}_tcp/_pg/db-0`]: NAME("db-0.stateful.default.svc.cluster.local.", 5432),
+      [`${dir}_tcp/_pg/${idOf(ip1)}`]: NAME(`${idOf(ip1)}.stateful.default.svc.cluster.local.`, 5432),
+    });
+    const reverse = `/skydns/arpa/in-addr/${ip0.split(".").join("/")}/`;
+    expect(await etcdctlGet(dns(), reverse)).toEqual({ [`${reverse}${ptrId("db-0.stateful.default.svc.cluster.local.")}`]: NAME("db-0.stateful.default.svc.cluster.local.") });
+    await cluster.request("DELETE", "/api/v1/namespaces/default/pods/db-1");
+    await waitForEtcd(dns(), dir, (kv) => Object.keys(kv).length === 2);
+    expect(Object.keys(await etcdctlGet(dns(), dir)).sort()).toEqual([`${dir}_tcp/_pg/db-0`, `${dir}db-0`]);
+    await cluster.request("DELETE", "/api/v1/namespaces/default/pods/db-0");
+    await waitForEtcd(dns(), dir, (kv) => Object.keys(kv).length === 0);
+  });
+
   it("writes a CNAME-style record for an ExternalName service", async () => {
     expect((await create("services", service("db", { type: "ExternalName", externalName: "db.example.org" }))).code).toBe(201);
     await waitForEtcd(dns(), `${SVC}/db/`, under(`${SVC}/db/`));
