@@ -25,8 +25,15 @@ describe("parseCommandLine", () => {
     });
   });
 
-  it("reads up", () => {
-    expect(parseCommandLine(argv("up"))).toEqual({ command: "up", logLevel: "warn" });
+  it("reads up with the defaults of the manifest's ports", () => {
+    const config = parseCommandLine(argv("up"));
+    expect(config).toMatchObject({ command: "up", logLevel: "warn", domain: "cluster.local", dnsHost: "127.0.0.1", dnsPort: 53, nameservers: [], etcdPort: 2379, healthzPort: 8080, readinessPort: 8081, kubeconfig: undefined, fromSource: false });
+  });
+
+  it("reads up's addresses and lists", () => {
+    const config = parseCommandLine(argv("up", "--dns-addr", "127.0.0.10:53", "--nameservers", "127.0.0.1:5301,127.0.0.1:5302", "--kubeconfig", "k.yaml", "--from-source"));
+    expect(config).toMatchObject({ dnsHost: "127.0.0.10", dnsPort: 53, nameservers: ["127.0.0.1:5301", "127.0.0.1:5302"], fromSource: true });
+    expect(config.command === "up" && config.kubeconfig?.endsWith("/k.yaml")).toBe(true);
   });
 
   it.each([[["tree", "--prefix", "skydns"]], [["tree", "--timeout", "0"]], [["down"]], [[]]])("refuses %j", (args) => {

@@ -1,7 +1,10 @@
 import { parseDuration } from "@kube-dns/flagvalues";
 import { DEFAULT_PREFIX } from "@kube-dns/msg";
 import { Command, InvalidArgumentError, Option } from "commander";
+import { parseHostPort, parsePort } from "@kube-dns/flagvalues";
+import { resolve } from "node:path";
 import type { LogLevel } from "./log.js";
+import type { PodConfig } from "./pod.js";
 
 /** TreeConfig is `kube-dns tree`: which etcd to read and where the records live. */
 export interface TreeConfig {
@@ -12,8 +15,8 @@ export interface TreeConfig {
   readonly timeoutMs: number;
 }
 
-/** UpConfig is `kube-dns up`: not wired to the containers yet (issue 4). */
-export interface UpConfig {
+/** UpConfig is `kube-dns up`: the pod's wiring and the launcher's own log level. */
+export interface UpConfig extends PodConfig {
   readonly command: "up";
   readonly logLevel: LogLevel;
 }
@@ -45,14 +48,81 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
     });
   program
     .command("up")
-    .description("run the kube-dns pod locally: etcd, kube2sky, skydns, exec-healthz (not wired yet)")
-    .action(() => {
-      invocation = { command: "up", logLevel: logLevel() };
+    .description("run the kube-dns pod locally: etcd, kube2sky, skydns, exec-healthz (and a local API server unless --kubeconfig)")
+    .addOption(flag("--kubeconfig <file>", "serve this cluster instead of starting a local API server", "KUBECONFIG"))
+    .addOption(flag("--domain <domain>", "the cluster domain", "DOMAIN").default("cluster.local"))
+    .addOption(flag("--dns-addr <host:port>", "where skydns serves DNS, UDP and TCP", "DNS_ADDR").argParser(address).default("127.0.0.1:53"))
+    .addOption(flag("--nameservers <host:port,...>", "upstream servers for other names (default: skydns reads /etc/resolv.conf)", "NAMESERVERS").argParser(list).default([], ""))
+    .addOption(flag("--state-dir <dir>", "etcd data and the local kubeconfig; kept across runs", "STATE_DIR").default(".kube-dns"))
+    .addOption(flag("--etcd-port <port>", "the pod's etcd client port (peer port is the next one)", "ETCD_PORT").argParser(port).default(2379))
+    .addOption(flag("--cluster-etcd-port <port>", "the local cluster's etcd client port (peer port is the next one)", "CLUSTER_ETCD_PORT").argParser(port).default(2389))
+    .addOption(flag("--apiserver-port <port>", "the local API server's port", "APISERVER_PORT").argParser(port).default(6443))
+    .addOption(flag("--healthz-port <port>", "exec-healthz's port", "HEALTHZ_PORT").argParser(port).default(8080))
+    .addOption(flag("--readiness-port <port>", "kube2sky's readiness and metrics port", "READINESS_PORT").argParser(port).default(8081))
+    .addOption(flag("--metrics-port <port>", "skydns's metrics port", "METRICS_PORT").argParser(port).default(9153))
+    .addOption(flag("--etcd-binary <path>", "the etcd server binary", "ETCD_BINARY").default("etcd"))
+    .addOption(flag("--from-source", "run the programs from their TypeScript sources (development and tests)", "FROM_SOURCE").default(false))
+    .action((options: UpOptions) => {
+      const dns = options.dnsAddr;
+      invocation = {
+        command: "up",
+        logLevel: logLevel(),
+        domain: options.domain,
+        dnsHost: dns.host,
+        dnsPort: dns.port,
+        nameservers: options.nameservers,
+        kubeconfig: options.kubeconfig === undefined ? undefined : resolve(options.kubeconfig),
+        stateDir: resolve(options.stateDir),
+        etcdPort: options.etcdPort,
+        clusterEtcdPort: options.clusterEtcdPort,
+        apiserverPort: options.apiserverPort,
+        healthzPort: options.healthzPort,
+        readinessPort: options.readinessPort,
+        metricsPort: options.metricsPort,
+        fromSource: options.fromSource === true || options.fromSource === "true",
+        etcdBinary: options.etcdBinary,
+      };
     });
   const logLevel = (): LogLevel => program.opts<{ logLevel: LogLevel }>().logLevel;
   program.parse(argv.slice(2), { from: "user" });
   if (invocation === undefined) throw new Error("no subcommand ran");
   return Object.freeze(invocation);
+}
+
+interface UpOptions {
+  kubeconfig?: string;
+  domain: string;
+  dnsAddr: { host: string; port: number };
+  nameservers: string[];
+  stateDir: string;
+  etcdPort: number;
+  clusterEtcdPort: number;
+  apiserverPort: number;
+  healthzPort: number;
+  readinessPort: number;
+  metricsPort: number;
+  etcdBinary: string;
+  fromSource: boolean | string;
+}
+
+function address(text: string): { host: string; port: number } {
+  try {
+    return parseHostPort(text, "127.0.0.1");
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function port(text: string): number {
+  try {
+    return parsePort(text);
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function list(text: string): string[] {
+  return text.split(",").map((item) => item.trim()).filter((item) => item !== "");
 }
 
 function flag(flags: string, description: string, envSuffix: string): Option {

@@ -4,7 +4,7 @@ import { type Invocation, parseCommandLine, type TreeConfig } from "./flags.js";
 import { createLogger } from "./log.js";
 import { readRecords } from "./records.js";
 import { formatTree } from "./tree.js";
-import { UP_NOT_WIRED } from "./up.js";
+import { runPod } from "./up.js";
 
 // The `kube-dns` command: one subcommand per job, each returning the process's exit status.
 async function main(): Promise<number> {
@@ -16,9 +16,7 @@ async function main(): Promise<number> {
     throw error;
   }
   if (invocation.command === "tree") return tree(invocation);
-  // TODO(#4): start etcd, the dev API server, kube2sky, skydns and exec-healthz under a Supervisor.
-  process.stderr.write(UP_NOT_WIRED);
-  return 1;
+  return runPod(invocation, createLogger(invocation.logLevel), (text) => process.stdout.write(text));
 }
 
 async function tree(config: TreeConfig): Promise<number> {

@@ -22,6 +22,11 @@ describe("rowFor", () => {
     expect(rowFor({ key, value }, PREFIX)).toEqual({ directory: SVC, relative, type, target, details });
   });
 
+  it("shows a name under the reverse zones as a PTR", () => {
+    const row = rowFor({ key: "/skydns/arpa/in-addr/10/0/0/10/4d2a7c1b", value: '{"host":"kube-dns.kube-system.svc.cluster.local.","ttl":30,"targetstrip":0}' }, PREFIX);
+    expect(row).toMatchObject({ directory: "/skydns/arpa/in-addr/10/0/0/10", type: "PTR", target: "kube-dns.kube-system.svc.cluster.local." });
+  });
+
   it("shows a corrupt value with the error instead of failing", () => {
     const row = rowFor({ key: `${SVC}/deadbeef`, value: "{not json" }, PREFIX);
     expect(row).toMatchObject({ directory: SVC, relative: "deadbeef", type: "CORRUPT" });

@@ -12,7 +12,7 @@ export interface TreeRow {
   readonly directory: string;
   /** The key below that directory, e.g. `c88f1059` or `_tcp/_https/c88f1059`. */
   readonly relative: string;
-  /** A, AAAA, CNAME, SRV, TXT, or BADKEY / CORRUPT when the key or value does not decode. */
+  /** A, AAAA, CNAME, PTR, SRV, TXT, or BADKEY / CORRUPT when the key or value does not decode. */
   readonly type: string;
   readonly target: string;
   readonly details: string;
@@ -37,10 +37,12 @@ export function rowFor(entry: StoredEntry, prefix: string): TreeRow {
   const parsed = parseRecord(entry.value);
   if (!parsed.ok) return { directory, relative, type: "CORRUPT", target: parsed.error.message, details: `value ${JSON.stringify(entry.value.slice(0, 80))}` };
   const service = relative.includes("/_") || relative.startsWith("_");
-  return { directory, relative, ...describe(parsed.record, service) };
+  // A name under the reverse zones is a PTR, as skydns serves it (`<ip>.in-addr.arpa.` / `ip6.arpa.`).
+  const reverse = entry.key.startsWith(`${prefix}/arpa/`);
+  return { directory, relative, ...describe(parsed.record, service, reverse) };
 }
 
-function describe(record: SkyDNSRecord, service: boolean): Pick<TreeRow, "type" | "target" | "details"> {
+function describe(record: SkyDNSRecord, service: boolean, reverse: boolean): Pick<TreeRow, "type" | "target" | "details"> {
   const details = [
     record.ttl === undefined ? "" : `ttl ${record.ttl}`,
     record.priority === undefined || !service ? "" : `priority ${record.priority} weight ${record.weight ?? 0}`,
@@ -50,7 +52,7 @@ function describe(record: SkyDNSRecord, service: boolean): Pick<TreeRow, "type" 
   const kind = hostKindOf(record.host);
   const host = kind === "name" && !record.host.endsWith(".") ? `${record.host}.` : record.host;
   const port = record.port === undefined || record.port === 0 ? "" : `:${record.port}`;
-  if (kind === "name") return { type: service && port !== "" ? "SRV" : "CNAME", target: `${host}${port}`, details };
+  if (kind === "name") return { type: service && port !== "" ? "SRV" : reverse ? "PTR" : "CNAME", target: `${host}${port}`, details };
   return { type: kind === "ipv4" ? "A" : "AAAA", target: `${host}${port}`, details };
 }
 

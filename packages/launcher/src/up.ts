@@ -1,10 +1,105 @@
-/** UP_NOT_WIRED is what `kube-dns up` says until the containers it supervises have landed. */
-export const UP_NOT_WIRED = `kube-dns up is not wired yet.
+import { mkdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import { createFromManifest } from "./cluster-setup.js";
+import type { ChildSpec } from "./child.js";
+import type { Logger } from "./log.js";
+import { type PodConfig, type PodPlan, planPod } from "./pod.js";
+import { REPO_ROOT } from "./programs.js";
+import { stopOnSignals } from "./signals.js";
+import { Supervisor } from "./supervisor.js";
 
-The Supervisor that will run the pod is ready (restarts with back-off, liveness from exec-healthz's /healthz,
-prefixed logs, a clean stop on Ctrl-C), and so are etcd (packages/etcd-process) and exec-healthz.
-Still to wire, once they land: the local API server (packages/dev-apiserver), kube2sky and skydns,
-then the printout of where DNS listens, the kubeconfig for kubectl and the commands to try.
+/** How long one container may take to become ready before `up` gives up (first start builds nothing, so this is generous). */
+const READY_TIMEOUT_MS = 60_000;
 
-Meanwhile, \`kube-dns tree --etcd-server URL\` prints the records of an etcd you run yourself.
+/**
+ * runPod starts the pod's containers in dependency order (each waits for the one before it to be ready, as the
+ * kubelet's readiness gates would), prints where everything is, and supervises until Ctrl-C or SIGTERM.
+ * Returns the exit status: 0 after a clean stop, 1 when the pod never came up.
+ */
+export async function runPod(config: PodConfig, logger: Logger, print: (text: string) => void): Promise<number> {
+  mkdirSync(config.stateDir, { recursive: true });
+  const plan = planPod(config);
+  const supervisor = new Supervisor({ graceMs: 10_000 });
+  supervisor.on("exited", (name, status, restartInMs) => {
+    logger.warn({ container: name, code: status.code, signal: status.signal, error: status.error, restartInSeconds: restartInMs === undefined ? undefined : restartInMs / 1000 }, "container exited");
+  });
+  supervisor.on("unhealthy", (name) => logger.warn({ container: name }, "liveness probe failed; restarting the container"));
+  supervisor.on("error", (error) => logger.error({ err: error }, "supervisor error"));
+  const stopped = new Promise<void>((resolve) => supervisor.once("stopped", resolve));
+  const removeHandlers = stopOnSignals(supervisor, (signal, count) => {
+    print(count === 1 ? `\n${signal}: stopping the pod (again to kill at once)\n` : `\n${signal}: killing the pod\n`);
+  });
+  try {
+    for (const child of plan.children) {
+      await startReady(supervisor, child);
+      if (child.name === "dev-apiserver") {
+        // The local cluster is given what an operator applies to a real one: the kube-dns Service (10.0.0.10).
+        const created = await createFromManifest(`http://127.0.0.1:${config.apiserverPort}`, join(REPO_ROOT, "manifests", "kube-dns-svc.yaml"));
+        logger.info({ services: created }, "created the kube-dns service in the local cluster");
+      }
+    }
+    await waitHealthy(plan.healthzUrl, READY_TIMEOUT_MS);
+    print(banner(config, plan));
+  } catch (error) {
+    print(`kube-dns up: the pod did not come up: ${error instanceof Error ? error.message : String(error)}\n`);
+    await supervisor.stop();
+    removeHandlers();
+    return 1;
+  }
+  await stopped;
+  removeHandlers();
+  print("kube-dns: every container stopped\n");
+  return 0;
+}
+
+async function startReady(supervisor: Supervisor, child: ChildSpec): Promise<void> {
+  supervisor.start(child);
+  await supervisor.waitReady(child.name, READY_TIMEOUT_MS);
+}
+
+// exec-healthz's first nslookup through skydns proves the whole chain: API -> kube2sky -> etcd -> skydns.
+async function waitHealthy(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "no answer";
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      last = `${response.status} ${(await response.text()).trim().slice(0, 200)}`;
+      if (response.status === 200 && !last.includes("seeded at start")) return;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not turn healthy within ${timeoutMs / 1000}s (last: ${last})`);
+}
+
+/** banner is what a new user reads once the pod is up: where things are and what to try. */
+export function banner(config: PodConfig, plan: PodPlan): string {
+  const zone = config.domain.replace(/\.$/, "");
+  const at = config.dnsPort === 53 ? `@${config.dnsHost}` : `@${config.dnsHost} -p ${config.dnsPort}`;
+  const nslookupPort = config.dnsPort === 53 ? "" : ` -port=${config.dnsPort}`;
+  const examples = relative(process.cwd(), "manifests/examples") || "manifests/examples";
+  const cluster = config.kubeconfig === undefined ? "a local API server (packages/dev-apiserver)" : `the cluster in ${config.kubeconfig}`;
+  return `
+kube-dns is up, watching ${cluster}.
+
+  DNS          ${config.dnsHost}:${config.dnsPort} (UDP and TCP), zone ${zone}
+  kubeconfig   ${plan.kubeconfig}
+  etcd         ${plan.etcdUrl}  (records under /skydns)
+  healthz      ${plan.healthzUrl}
+  readiness    http://127.0.0.1:${config.readinessPort}/readiness  (kube2sky)
+  metrics      http://127.0.0.1:${config.metricsPort}/metrics  (skydns), http://127.0.0.1:${config.readinessPort}/metrics  (kube2sky)
+
+Try, in another terminal:
+  export KUBECONFIG=${plan.kubeconfig}
+  kubectl create -f ${examples}/nginx-service.yaml
+  dig ${at} my-nginx.default.svc.${zone}
+  nslookup${nslookupPort} kubernetes.default.svc.${zone} ${config.dnsHost}
+  curl ${plan.healthzUrl}
+  etcdctl --endpoints ${plan.etcdUrl} get --prefix /skydns
+  ./kube-dns tree --etcd-server ${plan.etcdUrl}
+
+Ctrl-C stops the pod.
 `;
+}
