@@ -71,6 +71,17 @@ async function route(deps: HandlerDeps, request: IncomingMessage, response: Serv
   return handleResource(deps, verb, info, url.searchParams, request, response);
 }
 
+/** toApiError maps a failure to its Status: etcd being unreachable is a 503, anything unexpected a 500. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  // etcd3 raises GRPCUnavailableError, then cockatiel's BrokenCircuitError while it waits to retry the host.
+  if (/Unavailable|BrokenCircuit|circuit breaker|ECONNREFUSED|deadline/i.test(text)) {
+    return new ApiError(503, "ServiceUnavailable", `etcd is unavailable: ${error instanceof Error ? error.message : text}`);
+  }
+  return new ApiError(500, "InternalError", `Internal error occurred: ${error instanceof Error ? error.message : text}`);
+}
+
 /** createHandler returns the server's request listener: every failure becomes a Status, never a crash. */
 export function createHandler(deps: HandlerDeps): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
@@ -83,7 +94,7 @@ export function createHandler(deps: HandlerDeps): (request: IncomingMessage, res
       deps.log.debug({ method: request.method, url: request.url, ...labels, code, seconds }, "request");
     };
     route(deps, request, response, labels).then(done, (error: unknown) => {
-      const apiError = error instanceof ApiError ? error : new ApiError(500, "InternalError", `Internal error occurred: ${(error as Error).message}`);
+      const apiError = toApiError(error);
       if (apiError.code >= 500) deps.log.error({ err: error, method: request.method, url: request.url }, "request failed");
       if (!response.headersSent) sendJson(response, apiError.code, apiError.toStatus());
       else response.end();
