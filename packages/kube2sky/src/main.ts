@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { CommanderError } from "commander";
-import { parseFlags } from "./flags.js";
+import { type Config, parseFlags } from "./flags.js";
 import { createLogger } from "./log.js";
 import { startKube2sky } from "./start.js";
 
-let config;
+let config: Config;
 try {
   config = parseFlags(process.argv.slice(2));
 } catch (error) {

@@ -26,4 +26,17 @@ describe("the ownership registry", () => {
     expect(ownership.claimedByOther("/shared", "a")).toBe(false);
     expect(ownership.units()).toEqual(["a"]);
   });
+
+  it("loads from etcd: registered keys per unit, values only for keys etcd still has", () => {
+    const ownership = new Ownership();
+    ownership.set("stale", new Map([["/skydns/x", "v"]]));
+    const registered = ownership.load(
+      new Map([["/kube2sky/owners/service/default/a", '["/skydns/a/1","/skydns/a/gone"]'], ["/kube2sky/elsewhere", "[]"]]),
+      new Map([["/skydns/a/1", "v1"], ["/skydns/operator", "x"]]),
+      "/skydns",
+    );
+    expect(registered).toEqual(new Map([["service/default/a", new Set(["/skydns/a/1", "/skydns/a/gone"])]]));
+    expect(ownership.keysOf("service/default/a")).toEqual(new Map([["/skydns/a/1", "v1"]]));
+    expect(ownership.units()).toEqual(["service/default/a"]);
+  });
 });

@@ -68,10 +68,22 @@ export class Ownership {
     return [...this.owned.keys()];
   }
 
-  /** clear forgets everything, before a full reload from etcd. */
-  clear(): void {
+  /**
+   * load replaces everything with what etcd holds: the registry entries and the record values. It returns each
+   * unit's registered keys, including keys the registry lists but etcd no longer has.
+   */
+  load(registry: ReadonlyMap<string, string>, records: ReadonlyMap<string, string>, recordPrefix: string): Map<UnitId, Set<string>> {
     this.owned.clear();
     this.claims.clear();
+    const registered = new Map<UnitId, Set<string>>();
+    for (const [key, value] of registry) {
+      const unit = unitOfOwnerKey(key);
+      if (unit === undefined) continue;
+      const keys = decodeOwned(value, recordPrefix);
+      registered.set(unit, new Set(keys));
+      this.set(unit, new Map(keys.flatMap((k) => (records.has(k) ? [[k, records.get(k) as string] as const] : []))));
+    }
+    return registered;
   }
 
   /** size is the number of keys owned, counting a shared key once. */

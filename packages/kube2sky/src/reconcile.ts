@@ -5,7 +5,7 @@ import { diffUnit, isEmpty, type UnitChange } from "./diff.js";
 import type { RecordStore } from "./etcd.js";
 import type { Logger } from "./log.js";
 import type { Metrics } from "./metrics.js";
-import { decodeOwned, OWNERS_PREFIX, Ownership, unitOfOwnerKey } from "./ownership.js";
+import { OWNERS_PREFIX, Ownership } from "./ownership.js";
 import type { Store, UnitId } from "./store.js";
 
 /** ReconcilerOptions wires a Reconciler to its store, etcd and zone. */
@@ -96,7 +96,8 @@ export class Reconciler {
       } else if (this.synced && this.dirty.size > 0) {
         const units = [...this.dirty];
         this.dirty.clear();
-        const ok = await this.attempt("incremental", () => this.reconcile(units, (u) => this.ownership.keysOf(u), undefined));
+        const mirror = (unit: UnitId): ReadonlyMap<string, string> => this.ownership.keysOf(unit);
+        const ok = await this.attempt("incremental", () => this.reconcile(units, (u) => new Set(mirror(u).keys()), mirror));
         if (!ok) for (const unit of units) this.dirty.add(unit);
       } else {
         const waiters = this.idleWaiters;
@@ -143,17 +144,9 @@ export class Reconciler {
       metrics.etcdErrorsTotal.inc({ op: "read" });
       throw error;
     }
-    this.ownership.clear();
-    const owned = new Map<UnitId, Set<string>>();
-    for (const [key, value] of registry) {
-      const unit = unitOfOwnerKey(key);
-      if (unit === undefined) continue;
-      const keys = decodeOwned(value, prefix);
-      owned.set(unit, new Set(keys));
-      this.ownership.set(unit, new Map(keys.flatMap((k) => (records.has(k) ? [[k, records.get(k) as string] as const] : []))));
-    }
+    const owned = this.ownership.load(registry, records, prefix);
     const units = new Set([...this.options.store.units(), ...owned.keys()]);
-    await this.reconcile([...units], (unit) => owned.get(unit) ?? new Set(), records);
+    await this.reconcile([...units], (unit) => owned.get(unit) ?? new Set(), () => records);
     this.options.log.info({ units: units.size, records: this.ownership.size }, "full sync done");
     if (!this.synced) {
       this.synced = true;
@@ -162,8 +155,12 @@ export class Reconciler {
     this.poke();
   }
 
-  // actual: every value in etcd (full sync), or undefined to use the values this process last wrote.
-  private async reconcile(units: UnitId[], ownedOf: (unit: UnitId) => ReadonlySet<string> | ReadonlyMap<string, string>, actual: ReadonlyMap<string, string> | undefined): Promise<void> {
+  // ownedOf: a unit's registered keys. actualOf: the values in etcd (full sync) or last written (events).
+  private async reconcile(
+    units: UnitId[],
+    ownedOf: (unit: UnitId) => ReadonlySet<string>,
+    actualOf: (unit: UnitId) => ReadonlyMap<string, string>,
+  ): Promise<void> {
     const { store, zone, prefix, etcd, metrics } = this.options;
     const desired = new Map(units.map((unit) => [unit, unitRecords(unit, store, zone, prefix)] as const));
     const wantedBy = new Map<string, UnitId>();
@@ -171,12 +168,9 @@ export class Reconciler {
     const changes: UnitChange[] = [];
     for (const [unit, set] of desired) {
       this.report(unit, set.skipped);
-      const ownedNow = ownedOf(unit);
-      const keys = new Set(ownedNow.keys());
-      const values = actual ?? (ownedNow instanceof Map ? ownedNow : new Map<string, string>());
       const claimedByOther = (key: string): boolean =>
         this.ownership.claimedByOther(key, unit) || (wantedBy.get(key) ?? unit) !== unit;
-      const change = diffUnit(unit, set.records, keys, values, claimedByOther);
+      const change = diffUnit(unit, set.records, ownedOf(unit), actualOf(unit), claimedByOther);
       if (!isEmpty(change)) changes.push(change);
     }
     for (const ops of planTxns(changes, this.options.maxTxnOps ?? MAX_TXN_OPS)) {

@@ -148,6 +148,9 @@ function runInformer(spec: Kind<KubernetesObject>, options: WatchOptions, onList
   let errors = 0;
   let failing = false;
   let timer: NodeJS.Timeout | undefined;
+  const restart = (what: string): void => {
+    start().catch((e: unknown) => log.error({ kind: spec.kind, err: e }, `informer ${what} failed`));
+  };
   const start = async (): Promise<void> => {
     const before = errors;
     await informer.start();
@@ -167,9 +170,9 @@ function runInformer(spec: Kind<KubernetesObject>, options: WatchOptions, onList
     log[failing ? "debug" : "warn"]({ kind: spec.kind, err: error, retryInSeconds: delayMs / 1000 }, "list/watch failed; restarting");
     failing = true;
     clearTimeout(timer);
-    timer = setTimeout(() => start().catch((e: unknown) => log.error({ kind: spec.kind, err: e }, "informer restart failed")), delayMs);
+    timer = setTimeout(() => restart("restart"), delayMs);
   });
-  start().catch((e: unknown) => log.error({ kind: spec.kind, err: e }, "informer start failed"));
+  restart("start");
   return {
     async stop() {
       stopped = true;
