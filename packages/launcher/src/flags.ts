@@ -61,6 +61,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
     .addOption(flag("--readiness-port <port>", "kube2sky's readiness and metrics port", "READINESS_PORT").argParser(port).default(8081))
     .addOption(flag("--metrics-port <port>", "skydns's metrics port", "METRICS_PORT").argParser(port).default(9153))
     .addOption(flag("--etcd-binary <path>", "the etcd server binary", "ETCD_BINARY").default("etcd"))
+    .addOption(flag("--query-log", "have skydns log every query it answers (name, type, rcode)", "QUERY_LOG").default(false))
     .addOption(flag("--from-source", "run the programs from their TypeScript sources (development and tests)", "FROM_SOURCE").default(false))
     .action((options: UpOptions) => {
       const dns = options.dnsAddr;
@@ -80,6 +81,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
         readinessPort: options.readinessPort,
         metricsPort: options.metricsPort,
         fromSource: options.fromSource === true || options.fromSource === "true",
+        queryLog: options.queryLog === true || options.queryLog === "true",
         etcdBinary: options.etcdBinary,
       };
     });
@@ -103,6 +105,7 @@ interface UpOptions {
   metricsPort: number;
   etcdBinary: string;
   fromSource: boolean | string;
+  queryLog: boolean | string;
 }
 
 function address(text: string): { host: string; port: number } {

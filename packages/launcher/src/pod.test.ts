@@ -16,6 +16,7 @@ const config: PodConfig = {
   metricsPort: 9153,
   fromSource: true,
   etcdBinary: "etcd",
+  queryLog: false,
 };
 
 describe("planPod", () => {
@@ -49,6 +50,11 @@ describe("planPod", () => {
   it("asks nslookup for the port when DNS is not on 53", () => {
     const healthz = planPod({ ...config, dnsPort: 1053 }).children.find((c) => c.name === "exec-healthz");
     expect(healthz?.args).toContain("--cmd=nslookup -port=1053 kubernetes.default.svc.cluster.local 127.0.0.10 >/dev/null");
+  });
+
+  it("turns on skydns's query log on request", () => {
+    expect(planPod({ ...config, queryLog: true }).children.find((c) => c.name === "skydns")?.args).toContain("--verbose");
+    expect(planPod(config).children.find((c) => c.name === "skydns")?.args).not.toContain("--verbose");
   });
 
   it("leaves the upstream to skydns's resolv.conf default when no nameservers are given", () => {

@@ -22,6 +22,8 @@ export interface PodConfig {
   readonly metricsPort: number;
   readonly fromSource: boolean;
   readonly etcdBinary: string;
+  /** skydns logs every query (its --verbose), which the e2e tests read to see the search path from the server's side. */
+  readonly queryLog: boolean;
 }
 
 /** PodPlan is the children to start, in order, with what the launcher tells the user once they are ready. */
@@ -65,6 +67,7 @@ export function planPod(config: PodConfig): PodPlan {
   );
   const skydnsArgs = [`--addr=${config.dnsHost}:${config.dnsPort}`, `--domain=${config.domain}`, `--machines=${etcdUrl}`, `--metrics-addr=${loopback}:${config.metricsPort}`];
   if (config.nameservers.length > 0) skydnsArgs.push(`--nameservers=${config.nameservers.join(",")}`);
+  if (config.queryLog) skydnsArgs.push("--verbose");
   children.push(
     program("skydns", config, skydnsArgs, {
       readiness: { url: `http://${loopback}:${config.metricsPort}/ready`, periodMs: 500, failureThreshold: 1 },
