@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { CommanderError } from "commander";
 import { parseFlags } from "./flags.js";
 
 const argv = (...args: string[]): string[] => ["node", "dev-apiserver", ...args];
@@ -38,7 +39,21 @@ describe("parseFlags", () => {
     });
   });
 
-  it.each([["--secure-port", "70000"], ["--service-cluster-ip-range", "10.0.0.1/24"], ["--pod-cidr", "nope"], ["--log-level", "loud"]])("refuses %s %s", (name, value) => {
-    expect(() => parseFlags(argv(name, value))).toThrow();
+  it.each([
+    ["--secure-port", "70000", /invalid port/],
+    ["--service-cluster-ip-range", "10.0.0.1/24", /host bits are set/],
+    ["--pod-cidr", "nope", /invalid CIDR/],
+    ["--log-level", "loud", /Allowed choices/],
+    ["--bookmark-interval", "0", /more than 0/],
+  ])("refuses %s %s with a usage error (exit code 1)", (name, value, message) => {
+    let caught: unknown;
+    try {
+      parseFlags(argv(name, value));
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(CommanderError);
+    expect((caught as CommanderError).exitCode).toBe(1);
+    expect((caught as CommanderError).message).toMatch(message);
   });
 });
