@@ -33,9 +33,13 @@ export async function startCluster(flags: readonly string[] = []): Promise<Clust
   };
 }
 
-/** startOn starts an in-process skydns against an etcd URL, quiet, on free loopback ports. */
+/**
+ * startOn starts an in-process skydns against an etcd URL, quiet, on free loopback ports. Without
+ * --nameservers it gets --no-rec, so that no test ever forwards to the machine's resolv.conf servers.
+ */
 export function startOn(etcdUrl: string, flags: readonly string[] = []): Promise<SkyDNS> {
-  const config = parseFlags(["--addr", "127.0.0.1:0", "--machines", etcdUrl, "--metrics-addr", "", ...flags], {});
+  const forwarding = flags.includes("--nameservers") ? [] : ["--no-rec"];
+  const config = parseFlags(["--addr", "127.0.0.1:0", "--machines", etcdUrl, "--metrics-addr", "", ...forwarding, ...flags], {});
   return startSkyDNS(config, { log: createLogger("silent"), registry: new Registry() });
 }
 
