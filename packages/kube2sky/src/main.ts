@@ -11,6 +11,8 @@ try {
   process.exit(error instanceof CommanderError ? error.exitCode : 2);
 }
 const log = createLogger(config.logLevel);
+// kube2sky never exits on errors; a promise the client library drops is logged, not fatal.
+process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection"));
 try {
   const kube2sky = await startKube2sky({ ...config, logger: log });
   let stopping = false;

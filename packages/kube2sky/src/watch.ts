@@ -1,12 +1,5 @@
-import {
-  CoreV1Api,
-  DiscoveryV1Api,
-  type KubeConfig,
-  type KubernetesListObject,
-  type KubernetesObject,
-  makeInformer,
-} from "@kubernetes/client-node";
-import { Backoff } from "./backoff.js";
+import { CoreV1Api, DiscoveryV1Api, type KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
+import { type Kind, runInformer } from "./informer.js";
 import type { Logger } from "./log.js";
 import type { Metrics } from "./metrics.js";
 import { toEndpointGroupFromSlice, toEndpointGroupsFromEndpoints, toPod, toService } from "./objects.js";
@@ -31,14 +24,6 @@ export interface Watches {
   /** Resolves once every kind has been listed. */
   readonly listed: Promise<void>;
   stop(): Promise<void>;
-}
-
-interface Kind<T extends KubernetesObject> {
-  readonly kind: string;
-  readonly path: string;
-  readonly list: () => Promise<KubernetesListObject<T>>;
-  readonly upsert: (obj: T) => UnitId[];
-  readonly remove: (obj: T) => UnitId[];
 }
 
 /**
@@ -124,60 +109,4 @@ function kind<T extends KubernetesObject>(spec: Kind<T>): Kind<KubernetesObject>
 
 function sourceOf(kindName: string, obj: KubernetesObject): string {
   return `${kindName}/${obj.metadata?.namespace ?? ""}/${obj.metadata?.name ?? ""}`;
-}
-
-// onListed(kind) after a list; onListed(undefined) after a restart that resumed the watch without a list.
-function runInformer(spec: Kind<KubernetesObject>, options: WatchOptions, onListed: (kind: string | undefined) => void): { stop(): Promise<void> } {
-  const { metrics, log } = options;
-  const backoff = new Backoff(200, 5_000);
-  // The informer applies a list synchronously right after our list promise settles; setImmediate runs after that.
-  const list = async (): Promise<KubernetesListObject<KubernetesObject>> => {
-    const result = await spec.list();
-    setImmediate(() => onListed(spec.kind));
-    return result;
-  };
-  const informer = makeInformer(options.kubeConfig, spec.path, list);
-  const handle = (type: string, change: (obj: KubernetesObject) => UnitId[]) => (obj: KubernetesObject) => {
-    metrics.eventsTotal.inc({ kind: spec.kind, type });
-    options.onChange(change(obj));
-  };
-  informer.on("add", handle("add", spec.upsert));
-  informer.on("update", handle("update", spec.upsert));
-  informer.on("delete", handle("delete", spec.remove));
-  let stopped = false;
-  let errors = 0;
-  let failing = false;
-  let timer: NodeJS.Timeout | undefined;
-  const restart = (what: string): void => {
-    start().catch((e: unknown) => log.error({ kind: spec.kind, err: e }, `informer ${what} failed`));
-  };
-  const start = async (): Promise<void> => {
-    const before = errors;
-    await informer.start();
-    if (errors !== before) return;
-    if (failing) log.warn({ kind: spec.kind }, "list/watch recovered");
-    failing = false;
-    backoff.reset();
-    // A restart after a failure may resume the watch without listing; reconcile all the same.
-    if (before > 0) onListed(undefined);
-  };
-  informer.on("error", (error: unknown) => {
-    errors++;
-    metrics.watchErrorsTotal.inc({ kind: spec.kind });
-    if (stopped) return;
-    const delayMs = backoff.next();
-    // The first failure of a streak is a warning, its retries debug lines.
-    log[failing ? "debug" : "warn"]({ kind: spec.kind, err: error, retryInSeconds: delayMs / 1000 }, "list/watch failed; restarting");
-    failing = true;
-    clearTimeout(timer);
-    timer = setTimeout(() => restart("restart"), delayMs);
-  });
-  restart("start");
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await informer.stop();
-    },
-  };
 }
