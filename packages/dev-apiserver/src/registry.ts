@@ -2,6 +2,7 @@ import { SYSTEM_NAMESPACES } from "./system-namespaces.js";
 import { carryOver, generateName, stampCreate, validateLabels, validateName } from "./meta.js";
 import { applyJsonPatch } from "./json-patch.js";
 import { mergePatch } from "./merge-patch.js";
+import { applyStrategicMergePatch } from "./strategic-merge-patch.js";
 import { apiVersionOf, keyFor, prefixFor, RESOURCES, resourceByKind, type Resource } from "./resources.js";
 import { alreadyExists, ApiError, badRequest, conflict, invalid, notFound, type ResourceRef } from "./status.js";
 import type { Storage, WriteResult } from "./storage.js";
@@ -9,7 +10,7 @@ import { strategyFor } from "./strategies.js";
 import type { StrategyContext } from "./strategy.js";
 import { isJsonObject, type KubeObject, type ObjectMeta } from "./types.js";
 
-/** PatchType is a patch's media type; strategic merge patches are applied as merge patches. */
+/** PatchType is a patch's media type: JSON merge patch, strategic merge patch or JSON patch. */
 export type PatchType = "merge" | "strategic" | "json";
 
 // Conflicts between concurrent unconditional writes (or address races) are retried this many times.
@@ -110,13 +111,13 @@ export class Registry {
     throw conflict(ref(resource, name));
   }
 
-  /** patch applies a merge (or strategic merge, read as merge) or JSON patch to the stored object. */
+  /** patch applies a merge, strategic merge or JSON patch to the stored object. */
   async patch(resource: Resource, namespace: string | undefined, name: string, type: PatchType, patch: unknown, subresource?: string): Promise<KubeObject> {
     const key = keyFor(resource, namespace, name);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const old = await this.storage.get(key);
       if (old === undefined) throw notFound(ref(resource, name));
-      const patched = type === "json" ? applyJsonPatch(old, patch) : mergePatch(old, patch);
+      const patched = type === "json" ? applyJsonPatch(old, patch) : type === "strategic" ? applyStrategicMergePatch(old, patch) : mergePatch(old, patch);
       const requested = toObject(resource, patched);
       const wanted = requested.metadata.resourceVersion;
       if (wanted !== undefined && wanted !== old.metadata.resourceVersion) throw conflict(ref(resource, name));

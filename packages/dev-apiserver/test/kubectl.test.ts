@@ -96,4 +96,13 @@ describe("kubectl v1.32 against the dev API server", () => {
     expect(failure).toContain('Error from server (NotFound): pods "busybox" not found');
     expect(await kubectl("get", "pods", "-o", "name")).toBe("");
   });
+
+  it("applies a service, then a changed version (strategic merge patch), then the same again", async () => {
+    expect(await kubectl("apply", "-f", fixture("web-service.yaml"))).toBe("service/web created\n");
+    expect(await kubectl("apply", "-f", fixture("web-service-v2.yaml"))).toBe("service/web configured\n");
+    const web = JSON.parse(await kubectl("get", "svc", "web", "-o", "json")) as { metadata: { labels: Record<string, string> }; spec: { ports: unknown[] } };
+    expect(web.metadata.labels).toEqual({ app: "web", tier: "front" });
+    expect(web.spec.ports).toEqual([{ name: "http", port: 8080, protocol: "TCP", targetPort: 8080 }]);
+    expect(await kubectl("apply", "-f", fixture("web-service-v2.yaml"))).toBe("service/web unchanged\n");
+  });
 });
