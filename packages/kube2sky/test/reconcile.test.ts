@@ -162,6 +162,34 @@ describe("the reconciler against a real etcd", () => {
     await r.stop();
   });
 
+  it("writes a headless service too large for one transaction in several, then shrinks it, with the registry right", async () => {
+    const store = new Store();
+    const r = run(store);
+    await syncAll(r);
+    const big = (count: number) =>
+      store.setGroups("slice/default/big-1", [
+        {
+          namespace: "default",
+          serviceName: "big",
+          source: "slice/default/big-1",
+          endpoints: Array.from({ length: count }, (_, i) => ({ addresses: [`10.245.${i >> 8}.${i & 255}`], ready: true, hostname: "" })),
+          ports: [{ name: "http", protocol: "TCP", port: 80 }],
+        },
+      ]);
+    store.setService({ ...svc("big", "None"), clusterIPs: ["None"] });
+    const txnsBefore = (await r.metrics.etcdTxnsTotal.get()).values[0]?.value ?? 0;
+    r.reconciler.markDirty(big(120));
+    await r.reconciler.whenIdle();
+    expect(((await r.metrics.etcdTxnsTotal.get()).values[0]?.value ?? 0) - txnsBefore).toBe(3); // 240 records + 2 registry writes
+    expect(Object.keys(await etcdctlGet(etcd.clientUrl, "/skydns/local/cluster/svc/default/big/"))).toHaveLength(240);
+    r.reconciler.markDirty(big(10));
+    await r.reconciler.whenIdle();
+    expect(Object.keys(await etcdctlGet(etcd.clientUrl, "/skydns/local/cluster/svc/default/big/"))).toHaveLength(20);
+    const registry = await etcdctlGet(etcd.clientUrl, "/kube2sky/owners/service/default/big");
+    expect(JSON.parse(registry["/kube2sky/owners/service/default/big"] ?? "[]")).toHaveLength(20);
+    await r.stop();
+  });
+
   it("batches a first sync of 1000 services into transactions of at most 100 operations, and rewrites nothing on restart", async () => {
     const store = new Store();
     for (let i = 0; i < 1000; i++) store.setService({ ...svc(`bulk-${i}`, `10.1.${Math.floor(i / 250)}.${i % 250}`), namespace: "bulk" });
