@@ -1,4 +1,5 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { promisify } from "node:util";
 import { createInterface } from "node:readline";
 import { freePort, startEtcd, type EtcdServer } from "@kube-dns/etcd-process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,6 +7,7 @@ import { dig } from "./dig.js";
 import { clusterIpService, putAll } from "./fixture.js";
 import { Etcd3 } from "etcd3";
 
+const run = promisify(execFile);
 const MAIN = ["--conditions=source", "--import", "tsx", "packages/skydns/src/main.ts"];
 const CWD = new URL("../../../", import.meta.url).pathname;
 
@@ -71,11 +73,14 @@ describe("the skydns process", () => {
       const queryLogged = logLine(child, (entry) => entry["msg"] === "query" && entry["name"] === "Kubernetes.default.svc.cluster.local");
       expect((await dig(port, ["+noedns", "Kubernetes.default.svc.cluster.local", "A"])).answer).toHaveLength(1);
       expect(await queryLogged).toMatchObject({ type: "A", rcode: "NOERROR", proto: "udp" });
+      // exec-healthz's probe: nslookup asks A and AAAA and must exit 0.
+      const nslookup = await run("nslookup", [`-port=${port}`, "kubernetes.default.svc.cluster.local", "127.0.0.1"], { timeout: 20_000 });
+      expect(nslookup.stdout).toMatch(/Address: 10\.0\.0\.1/);
       const nxLogged = logLine(child, (entry) => entry["msg"] === "query" && entry["name"] === "nope.cluster.local");
       await dig(port, ["nope.cluster.local", "AAAA"]);
       expect(await nxLogged).toMatchObject({ type: "AAAA", rcode: "NXDOMAIN" });
       const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-      expect(metrics).toMatch(/^kubedns_skydns_dns_requests_total\{proto="udp",type="A"\} 1$/m);
+      expect(metrics).toMatch(/^kubedns_skydns_dns_requests_total\{proto="udp",type="A"\} 2$/m); // dig and nslookup
       expect(metrics).toMatch(/^kubedns_skydns_dns_responses_total\{rcode="NXDOMAIN"\} 1$/m);
       expect(metrics).toMatch(/^kubedns_skydns_watch_state\{state="watching"\} 1$/m);
       expect((await fetch(`http://127.0.0.1:${metricsPort}/ready`)).status).toBe(200);
