@@ -48,6 +48,8 @@ export class Handler {
   private async resolve(query: Query): Promise<Reply> {
     const { source, forwarder } = this.options;
     if (query.badVersion) return replyOf(BADVERS);
+    // A class dns-packet has no name for cannot be forwarded faithfully (it would re-encode as 0).
+    if (query.qclass.startsWith("UNKNOWN")) return replyOf(REFUSED);
     if (query.route === "zone") {
       // Only class IN is served; zone transfers are not offered.
       if (query.qclass !== "IN" || query.qtype === "AXFR" || query.qtype === "IXFR") return replyOf(REFUSED);
