@@ -94,10 +94,10 @@ export function helpText(): string {
 }
 
 /**
- * parseFlags reads the command line (without node and script) and the environment into a frozen Config.
+ * parseFlags reads the command line (without node and script; the process's by default) and the environment into a frozen Config.
  * It throws (a CommanderError for --help/unknown flags, an Error for a bad value) instead of exiting.
  */
-export function parseFlags(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Config {
+export function parseFlags(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Config {
   const command = program();
   command.parse([...argv], { from: "user" });
   const options = command.opts<Record<string, string | boolean>>();

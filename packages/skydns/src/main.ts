@@ -7,7 +7,7 @@ import { loggerFor, startSkyDNS } from "./skydns.js";
 async function main(): Promise<void> {
   let config;
   try {
-    config = parseFlags(process.argv.slice(2));
+    config = parseFlags();
   } catch (error) {
     if (error instanceof CommanderError) process.exit(error.exitCode);
     process.stderr.write(`skydns: ${(error as Error).message}\n`);
