@@ -1,0 +1,207 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { escapeRegExp, pgrep, runCommand } from "./command.js";
+import { LauncherProcess, REPO_ROOT } from "./launcher-process.js";
+import { choosePodPorts, type PodPorts } from "./pod-ports.js";
+import { type CommandResult, PodShell } from "./pod-shell.js";
+import type { QueryLogEntry } from "./query-log.js";
+import { requireRoot } from "./require-root.js";
+import { type DNSPolicy, kubeletResolvConf, type PodDNSConfig } from "./resolv-conf.js";
+import type { Transcript } from "./transcript.js";
+import { startUpstream, type Upstream } from "./upstream.js";
+
+/** The made-up zone the upstream (the tests' "internet") serves: a name no cluster holds. */
+export const OUTSIDE_NAME = "db.corp.example";
+export const OUTSIDE_IP = "192.0.2.10";
+
+/** PodOptions place one pod under test: skydns on port 53 of loopbackIp, its upstream on port 53 of upstreamIp. */
+export interface PodOptions {
+  readonly loopbackIp: string;
+  /** The node's resolver: dnsmasq serving OUTSIDE_NAME, NXDOMAIN for every other name. */
+  readonly upstreamIp: string;
+}
+
+/** PodDNS is what kubelet reads from a pod spec to write its resolv.conf. */
+export interface PodDNS {
+  readonly namespace?: string;
+  readonly dnsPolicy?: DNSPolicy;
+  readonly dnsConfig?: PodDNSConfig;
+}
+
+/** A container of the kube-dns pod (or the local cluster) that pidOf can find. */
+export type ContainerName = "skydns" | "kube2sky" | "exec-healthz" | "etcd" | "dev-apiserver";
+
+const BANNER_TIMEOUT_MS = 90_000;
+const STOP_GRACE_MS = 25_000;
+
+/**
+ * PodUnderTest is the whole kube-dns pod started with `kube-dns up --from-source --query-log` (a local cluster
+ * included), plus the clients a person would use on it: kubectl, etcdctl, dig, and pods' resolvers (PodShell).
+ */
+export class PodUnderTest {
+  private readonly shells: PodShell[] = [];
+
+  private constructor(
+    readonly dnsIp: string,
+    readonly upstream: Upstream,
+    readonly stateDir: string,
+    readonly ports: PodPorts,
+    private readonly launcher: LauncherProcess,
+  ) {}
+
+  /** start brings the pod up and resolves once the launcher printed its banner (exec-healthz's nslookup passed). */
+  static async start(options: PodOptions): Promise<PodUnderTest> {
+    requireRoot();
+    for (const ip of [options.loopbackIp, options.upstreamIp]) if (!ip.startsWith("127.")) throw new Error(`${ip} is not a loopback address`);
+    const upstream = await startUpstream({ [OUTSIDE_NAME]: OUTSIDE_IP }, { host: options.upstreamIp, port: 53, nxdomainElsewhere: true });
+    const stateDir = mkdtempSync(join(tmpdir(), "kube-dns-e2e-"));
+    let launcher: LauncherProcess | undefined;
+    try {
+      const ports = await choosePodPorts();
+      launcher = new LauncherProcess([
+        "up", "--from-source", "--query-log",
+        `--state-dir=${stateDir}`,
+        `--dns-addr=${options.loopbackIp}:53`,
+        // Always the loopback upstream: skydns must never forward to the machine's own resolver.
+        `--nameservers=${upstream.address}`,
+        `--etcd-port=${ports.etcd}`, `--cluster-etcd-port=${ports.clusterEtcd}`, `--apiserver-port=${ports.apiserver}`,
+        `--healthz-port=${ports.healthz}`, `--readiness-port=${ports.readiness}`, `--metrics-port=${ports.metrics}`,
+      ]);
+      const pod = new PodUnderTest(options.loopbackIp, upstream, stateDir, ports, launcher);
+      try {
+        await launcher.waitForBanner(BANNER_TIMEOUT_MS);
+      } catch (error) {
+        await pod.stop().catch(() => undefined);
+        throw error;
+      }
+      return pod;
+    } catch (error) {
+      if (launcher === undefined) {
+        await upstream.stop();
+        rmSync(stateDir, { recursive: true, force: true });
+      }
+      throw error;
+    }
+  }
+
+  get kubeconfig(): string {
+    return join(this.stateDir, "kubeconfig");
+  }
+
+  get etcdUrl(): string {
+    return `http://127.0.0.1:${this.ports.etcd}`;
+  }
+
+  get healthzUrl(): string {
+    return `http://127.0.0.1:${this.ports.healthz}/healthz`;
+  }
+
+  /** mark returns a position in skydns's query log, for queriesSince. */
+  mark(): number {
+    return this.launcher.queryCount();
+  }
+
+  /** queriesSince returns the queries skydns answered after mark, in order. */
+  queriesSince(mark: number): QueryLogEntry[] {
+    return this.launcher.queriesSince(mark);
+  }
+
+  /** outputTail is the launcher's last output lines, for failure messages. */
+  outputTail(lines?: number): string {
+    return this.launcher.tail(lines);
+  }
+
+  /** kubectl runs the real kubectl against the local cluster; the transcript shows it as typed, without --kubeconfig. */
+  kubectl(args: readonly string[], transcript?: Transcript): Promise<CommandResult> {
+    return this.node(transcript, "kubectl", ["--kubeconfig", this.kubeconfig, ...args], ["kubectl", ...args]);
+  }
+
+  /** etcdctl runs the real etcdctl (v3 API) against the pod's etcd. */
+  etcdctl(args: readonly string[], transcript?: Transcript): Promise<CommandResult> {
+    return this.node(transcript, "etcdctl", ["--endpoints", this.etcdUrl, ...args], ["etcdctl", ...args]);
+  }
+
+  /** kubeDnsTree runs `kube-dns tree` on the pod's etcd. */
+  kubeDnsTree(transcript?: Transcript): Promise<CommandResult> {
+    const args = ["--conditions=source", "--import", "tsx", join(REPO_ROOT, "packages", "launcher", "src", "main.ts"), "tree", "--etcd-server", this.etcdUrl];
+    return this.node(transcript, process.execPath, args, ["kube-dns", "tree"]);
+  }
+
+  /** dig asks skydns directly from the node (`dig @<skydns> ...`), one try of one second. */
+  dig(args: readonly string[], transcript?: Transcript): Promise<CommandResult> {
+    return this.node(transcript, "dig", [`@${this.dnsIp}`, "+time=1", "+tries=1", ...args], ["dig", `@${this.dnsIp}`, ...args]);
+  }
+
+  /** shell gives a pod with the resolv.conf kubelet would write for it; the node's resolver is the upstream. */
+  shell(name: string, dns: PodDNS = {}, transcript?: Transcript): PodShell {
+    const resolvConf = kubeletResolvConf({
+      namespace: dns.namespace ?? "default",
+      dnsPolicy: dns.dnsPolicy ?? "ClusterFirst",
+      clusterDNS: this.dnsIp,
+      clusterDomain: "cluster.local",
+      node: { nameservers: [this.upstream.host], searches: [] },
+      dnsConfig: dns.dnsConfig,
+    });
+    const shell = new PodShell(name, resolvConf, transcript);
+    this.shells.push(shell);
+    return shell;
+  }
+
+  /** healthz is exec-healthz's answer right now: its status code and body. */
+  async healthz(): Promise<{ status: number; body: string }> {
+    const response = await fetch(this.healthzUrl, { signal: AbortSignal.timeout(3000) });
+    return { status: response.status, body: await response.text() };
+  }
+
+  /** pidOf finds a container's process by an argument only it has; undefined while it is not running. */
+  async pidOf(container: ContainerName): Promise<number | undefined> {
+    const patterns: Record<ContainerName, string> = {
+      skydns: `--metrics-addr=127\\.0\\.0\\.1:${this.ports.metrics}( |$)`,
+      kube2sky: `--healthz-port=${this.ports.readiness}( |$)`,
+      "exec-healthz": `--port=${this.ports.healthz}( |$)`,
+      etcd: `--data-dir=${escapeRegExp(join(this.stateDir, "etcd"))}( |$)`,
+      "dev-apiserver": `--secure-port=${this.ports.apiserver}( |$)`,
+    };
+    const pids = await pgrep(patterns[container]);
+    if (pids.length > 1) throw new Error(`more than one ${container} process: ${pids.join(", ")}`);
+    return pids[0];
+  }
+
+  /**
+   * stop ends the pod as a user does (SIGTERM to the launcher, which stops its children), then checks that no process
+   * of this pod is left (any found is SIGKILLed and reported), and removes the upstream, the pods' files and the state dir.
+   */
+  async stop(): Promise<void> {
+    const problems: string[] = [];
+    await this.launcher.stop(STOP_GRACE_MS).catch((error: unknown) => problems.push(String(error)));
+    const { ports } = this;
+    const mine = [escapeRegExp(this.stateDir), `127\\.0\\.0\\.1:(${ports.etcd}|${ports.clusterEtcd}|${ports.metrics})`, `--(port|healthz-port|secure-port)=(${ports.healthz}|${ports.readiness}|${ports.apiserver})( |$)`];
+    const left = await pgrep(mine.join("|"));
+    for (const pid of left) {
+      const { stdout } = await runCommand("ps", ["-o", "args=", "-p", String(pid)], 5000);
+      problems.push(`left running after the launcher stopped: ${pid} ${stdout.trim()}`);
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // gone meanwhile
+      }
+    }
+    await this.upstream.stop();
+    for (const shell of this.shells) shell.dispose();
+    rmSync(this.stateDir, { recursive: true, force: true });
+    if (problems.length > 0) throw new Error(problems.join("\n"));
+  }
+
+  // Runs a command on the node; the transcript shows `typed` (what a person would type) rather than the full argv.
+  private async node(transcript: Transcript | undefined, command: string, args: readonly string[], typed: readonly string[]): Promise<CommandResult> {
+    const result = await runCommand(command, args, 20_000, REPO_ROOT);
+    transcript?.command("node", typed.join(" "), result);
+    return result;
+  }
+}
+
+/** startPod starts a PodUnderTest: the upstream, then `kube-dns up`, resolving once it is up. */
+export function startPod(options: PodOptions): Promise<PodUnderTest> {
+  return PodUnderTest.start(options);
+}
