@@ -1,4 +1,5 @@
 import { startEtcd, type EtcdServer } from "@kube-dns/etcd-process";
+import { afterAll, beforeAll } from "vitest";
 import { startDevApiServer, type DevApiServer, type DevApiServerOptions } from "../src/index.js";
 
 /** Harness is a real etcd with a dev-apiserver over it, and a raw HTTP helper. */
@@ -59,6 +60,21 @@ export async function startHarness(options: Omit<DevApiServerOptions, "etcdUrl">
     },
   };
   return harness;
+}
+
+/** useHarness starts a harness before the suite's tests and stops it after them; call the result to reach it. */
+export function useHarness(options: Omit<DevApiServerOptions, "etcdUrl"> = {}): () => Harness {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = await startHarness(options);
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+  return () => {
+    if (harness === undefined) throw new Error("the harness is not started yet (use it inside a test)");
+    return harness;
+  };
 }
 
 /** service builds a ClusterIP service manifest. */

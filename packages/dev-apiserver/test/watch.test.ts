@@ -1,24 +1,18 @@
 import { Etcd3 } from "etcd3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { service, startHarness, type Harness } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { service, useHarness } from "./harness.js";
 import { collectWatch, type WatchEvent } from "./watch-helper.js";
 
 const summary = (events: WatchEvent[]): string[] => events.map((e) => `${e.type} ${e.object.metadata?.name ?? ""}`);
 
 describe("watch", () => {
-  let harness: Harness;
+  const harness = useHarness({ bookmarkIntervalMs: 100 });
   const services = "/api/v1/namespaces/default/services";
-  const url = (query: string, path = services): string => `${harness.server.url}${path}?watch=true&${query}`;
-  const currentVersion = async (): Promise<string> => (await harness.request("GET", services)).body.metadata?.resourceVersion ?? "";
-  const label = (name: string, labels: Record<string, string | null>) => harness.request("PATCH", `${services}/${name}`, { metadata: { labels } }, "application/merge-patch+json");
+  const url = (query: string, path = services): string => `${harness().server.url}${path}?watch=true&${query}`;
+  const currentVersion = async (): Promise<string> => (await harness().request("GET", services)).body.metadata?.resourceVersion ?? "";
+  const label = (name: string, labels: Record<string, string | null>) => harness().request("PATCH", `${services}/${name}`, { metadata: { labels } }, "application/merge-patch+json");
 
-  beforeAll(async () => {
-    harness = await startHarness({ bookmarkIntervalMs: 100 });
-  });
 
-  afterAll(async () => {
-    await harness?.stop();
-  });
 
   it("starts with the current objects as ADDED when resourceVersion is 0", async () => {
     const events = await collectWatch(url("resourceVersion=0"), (e) => e.object.metadata?.name === "kubernetes");
@@ -26,14 +20,14 @@ describe("watch", () => {
   });
 
   it("shows an object entering and leaving a label selector as ADDED and DELETED", async () => {
-    await harness.request("POST", services, service("a", { labels: { app: "db" } }));
+    await harness().request("POST", services, service("a", { labels: { app: "db" } }));
     const from = await currentVersion();
     await label("a", { app: "web" });
     await label("a", { tier: "x" });
-    await harness.request("POST", services, service("b", { labels: { app: "db" } }));
+    await harness().request("POST", services, service("b", { labels: { app: "db" } }));
     await label("a", { app: "db" });
-    await harness.request("DELETE", `${services}/b`);
-    await harness.request("POST", services, service("c", { labels: { app: "web" } }));
+    await harness().request("DELETE", `${services}/b`);
+    await harness().request("POST", services, service("c", { labels: { app: "web" } }));
     const events = await collectWatch(url(`resourceVersion=${from}&labelSelector=app%3Dweb`), (e) => e.object.metadata?.name === "c");
     expect(summary(events)).toEqual(["ADDED a", "MODIFIED a", "DELETED a", "ADDED c"]);
     expect(events[2]?.object.metadata?.labels).toEqual({ app: "db", tier: "x" });
@@ -44,7 +38,7 @@ describe("watch", () => {
     await label("c", { one: "1" });
     await label("a", { two: "2" });
     await label("c", { three: "3" });
-    const events = await collectWatch(`${harness.server.url}/api/v1/watch/namespaces/default/services/c?resourceVersion=${from}`, (e) => e.object.metadata?.labels?.["three"] === "3");
+    const events = await collectWatch(`${harness().server.url}/api/v1/watch/namespaces/default/services/c?resourceVersion=${from}`, (e) => e.object.metadata?.labels?.["three"] === "3");
     expect(summary(events)).toEqual(["MODIFIED c", "MODIFIED c"]);
   });
 
@@ -69,7 +63,7 @@ describe("watch", () => {
     // Compacting at revision C keeps C: a watch from old (starting at old + 1) needs C > old + 1.
     await label("a", { compacted: "soon" });
     await label("a", { compacted: "now" });
-    const etcd = new Etcd3({ hosts: harness.etcd.clientUrl });
+    const etcd = new Etcd3({ hosts: harness().etcd.clientUrl });
     try {
       await etcd.kv.compact({ revision: Number(await currentVersion()), physical: true });
     } finally {
@@ -89,7 +83,7 @@ describe("watch", () => {
     const seen = collectWatch(url(`resourceVersion=${await currentVersion()}`), (e) => e.type === "MODIFIED");
     await label("a", { before: "restart" });
     await seen;
-    await harness.restart();
+    await harness().restart();
     expect(await watching).toMatch(/ended before the condition was met/);
   });
 });
