@@ -1,3 +1,5 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../src/log.js";
 import { type Kube2sky, startKube2sky } from "../src/start.js";
@@ -15,6 +17,7 @@ beforeAll(async () => {
     kubeMasterUrl: cluster.api.url,
     etcdServer: cluster.dnsEtcd.clientUrl,
     endpointsApi: "endpoints",
+    resyncPeriodMs: 1000,
     healthzPort: 0,
     healthzHost: "127.0.0.1",
     logger: createLogger("silent"),
@@ -36,7 +39,7 @@ function endpoints(name: string, annotations: Record<string, string>, ips: strin
   };
 }
 
-describe("kube2sky on the v1 Endpoints API, as v1.2", () => {
+describe("kube2sky on the v1 Endpoints API over --kube-master-url, as v1.2, resyncing every second", () => {
   it("takes hostnames from v1.2's hostnames-map annotation, and removes the records when the Endpoints go", async () => {
     expect((await cluster.request("POST", "/api/v1/namespaces/default/services", service("web", { clusterIP: "None", ports: [{ name: "http", port: 80 }] }))).code).toBe(201);
     const annotation = { "endpoints.beta.kubernetes.io/hostnames-map": '{"10.244.1.5":{"HostName":"web-0"}}' };
@@ -61,5 +64,12 @@ describe("kube2sky on the v1 Endpoints API, as v1.2", () => {
     expect(Object.keys(await etcdctlGet(cluster.dnsEtcd.clientUrl, `${SVC}/bad/`)).sort()).toEqual([`${SVC}/bad/9e51737e`, `${SVC}/bad/_tcp/_http/9e51737e`]);
     const metrics = await kube2sky.registry.metrics();
     expect(metrics).toMatch(/kubedns_kube2sky_skipped_total [1-9]/);
+  });
+
+  it("puts back, at the next resync, a record deleted behind its back", async () => {
+    const key = "/skydns/local/cluster/svc/default/kubernetes/c88f1059";
+    await promisify(execFile)("etcdctl", ["--endpoints", cluster.dnsEtcd.clientUrl, "del", key], { env: { ...process.env, ETCDCTL_API: "3" } });
+    const back = await waitForEtcd(cluster.dnsEtcd.clientUrl, key, (kv) => key in kv);
+    expect(back[key]).toBe(A("10.0.0.1"));
   });
 });
