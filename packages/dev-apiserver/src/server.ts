@@ -47,6 +47,10 @@ export interface DevApiServer {
   stop(): Promise<void>;
 }
 
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || host.startsWith("127.");
+}
+
 function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -120,6 +124,7 @@ export async function startDevApiServer(options: DevApiServerOptions): Promise<D
     const kubeconfigPath = options.kubeconfigPath ?? join(temporaryDir as string, "kubeconfig");
     writeKubeconfig(kubeconfigPath, url, options.token);
     log.info({ url, kubeconfigPath, etcd: options.etcdUrl }, "serving");
+    if (!isLoopback(host) && options.token === undefined) log.warn({ host }, "serving beyond loopback with no --token: anyone who can reach it can change the cluster");
     return { url, kubeconfigPath, stop };
   } catch (error) {
     await stop().catch(() => undefined);
