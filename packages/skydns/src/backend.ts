@@ -35,10 +35,16 @@ export class EtcdBackend {
   private wake: (() => void) | undefined;
   private readonly firstLoad: Promise<void>;
   private resolveFirstLoad: () => void = () => {};
+  private rejectFirstLoad: (error: Error) => void = () => {};
 
   constructor(private readonly options: BackendOptions) {
     this.client = new Etcd3({ hosts: [...options.machines], dialTimeout: 3000 });
-    this.firstLoad = new Promise((resolve) => (this.resolveFirstLoad = resolve));
+    this.firstLoad = new Promise((resolve, reject) => {
+      this.resolveFirstLoad = resolve;
+      this.rejectFirstLoad = reject;
+    });
+    // Nobody may be waiting: a stop before the first load must not become an unhandled rejection.
+    this.firstLoad.catch(() => undefined);
   }
 
   /** start begins loading and watching in the background; it never rejects. */
@@ -46,7 +52,7 @@ export class EtcdBackend {
     void this.run();
   }
 
-  /** loaded resolves once the first full read is in the index. */
+  /** loaded resolves once the first full read is in the index; it rejects when stopped before that. */
   loaded(): Promise<void> {
     return this.firstLoad;
   }
@@ -55,6 +61,7 @@ export class EtcdBackend {
   async stop(): Promise<void> {
     this.stopped = true;
     this.state = "stopped";
+    this.rejectFirstLoad(new Error("skydns stopped before the records were loaded from etcd"));
     this.wake?.();
     await this.watcher?.cancel().catch(() => undefined);
     this.client.close();

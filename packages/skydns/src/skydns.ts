@@ -31,12 +31,12 @@ export interface SkyDNS {
   /** Where /metrics, /health and /ready are served, when enabled. */
   readonly metricsAddress: HostPort | undefined;
   readonly registry: Registry;
-  /** ready resolves once the records have been read from etcd (queries get SERVFAIL before). */
+  /** ready resolves once the records have been read from etcd (queries get SERVFAIL before); rejects on stop. */
   ready(): Promise<void>;
   /** revision is the etcd revision the index reflects. */
   revision(): number;
   watchState(): WatchState;
-  /** waitForRevision resolves once the index reflects at least that etcd revision (e.g. a put's). */
+  /** waitForRevision resolves once the index reflects at least that etcd revision (e.g. a put's); rejects on stop. */
   waitForRevision(revision: number): Promise<void>;
   /** stop closes the sockets, the HTTP server and the etcd watch. */
   stop(): Promise<void>;
@@ -73,6 +73,7 @@ export async function startSkyDNS(config: Config, options: StartOptions = {}): P
   const handler = new Handler({ source, forwarder, roundRobin: config.roundRobin });
   const fastPath = new FastPath({ source, stats, recursionAvailable: forwarder !== undefined, roundRobin: config.roundRobin, maxEntries: MAX_PREPARED_REPLIES });
   const waiters = new Set<() => void>();
+  let stopped = false;
   const backend = new EtcdBackend({
     machines: config.machines, prefix: config.pathPrefix, store, stats, log,
     onChange: (names) => {
@@ -115,18 +116,20 @@ export async function startSkyDNS(config: Config, options: StartOptions = {}): P
     ready: () => backend.loaded(),
     revision: () => store.revision,
     watchState: () => backend.state,
-    waitForRevision: (revision) => new Promise<void>((resolve) => {
+    waitForRevision: (revision) => new Promise<void>((resolve, reject) => {
       const check = (): void => {
-        if (store.revision < revision) return;
+        if (store.revision < revision && !stopped) return;
         waiters.delete(check);
-        resolve();
+        if (store.revision >= revision) resolve();
+        else reject(new Error(`skydns stopped before reaching etcd revision ${revision}`));
       };
       waiters.add(check);
       check();
     }),
     async stop() {
+      stopped = true;
       await Promise.all([listeners.close(), http?.close(), backend.stop()]);
-      for (const wake of waiters) wake();
+      for (const wake of [...waiters]) wake();
     },
   };
 }
