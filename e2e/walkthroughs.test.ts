@@ -1,9 +1,17 @@
 import { afterAll, beforeAll, describe } from "vitest";
 import { type PodUnderTest, startPod } from "./harness/pod-under-test.js";
+import { forwarding } from "./walkthroughs/forwarding.js";
+import { headless } from "./walkthroughs/headless.js";
 import { kubernetesDefault } from "./walkthroughs/kubernetes-default.js";
+import { myNginx } from "./walkthroughs/my-nginx.js";
+import { namespaces } from "./walkthroughs/namespaces.js";
+import { podRecreated } from "./walkthroughs/pod-recreated.js";
+import { searchPath } from "./walkthroughs/search-path.js";
+import { skydnsTree } from "./walkthroughs/skydns-tree.js";
 
-// The walkthroughs that can share one running pod: each creates what it needs under names of its own.
-// skydns listens on 127.0.0.11:53 and the node's resolver (the upstream dnsmasq) on 127.0.0.12:53.
+// The walkthroughs that can share one running pod (starting one costs seconds of two shared cores): each creates
+// what it needs under names of its own, so any one of them runs alone (-t). The destructive ones are in faults.test.ts.
+// skydns listens on 127.0.0.11:53, the node's resolver (the upstream dnsmasq) on 127.0.0.12:53.
 describe("the seeds' walkthroughs, as pods see them", () => {
   let running: PodUnderTest | undefined;
   beforeAll(async () => {
@@ -18,4 +26,11 @@ describe("the seeds' walkthroughs, as pods see them", () => {
   };
 
   kubernetesDefault(pod);
+  myNginx(pod);
+  namespaces(pod);
+  searchPath(pod);
+  headless(pod);
+  podRecreated(pod);
+  skydnsTree(pod);
+  forwarding(pod);
 });

@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join, relative } from "node:path";
 import { escapeRegExp, pgrep, runCommand } from "./command.js";
 import { LauncherProcess, REPO_ROOT } from "./launcher-process.js";
 import { choosePodPorts, type PodPorts } from "./pod-ports.js";
 import { type CommandResult, PodShell } from "./pod-shell.js";
+import { eventually } from "./poll.js";
 import type { QueryLogEntry } from "./query-log.js";
 import { requireRoot } from "./require-root.js";
 import { type DNSPolicy, kubeletResolvConf, type PodDNSConfig } from "./resolv-conf.js";
@@ -41,6 +42,7 @@ const STOP_GRACE_MS = 25_000;
  */
 export class PodUnderTest {
   private readonly shells: PodShell[] = [];
+  private sentinels = 0;
 
   private constructor(
     readonly dnsIp: string,
@@ -102,9 +104,16 @@ export class PodUnderTest {
     return this.launcher.queryCount();
   }
 
-  /** queriesSince returns the queries skydns answered after mark, in order. */
-  queriesSince(mark: number): QueryLogEntry[] {
-    return this.launcher.queriesSince(mark);
+  /**
+   * queriesSince returns the queries skydns answered after mark, in order. skydns's log reaches us through the
+   * launcher a moment after the answer, so it first asks a sentinel name and waits until that shows in the log:
+   * everything answered before it is then in too. The sentinel is left out.
+   */
+  async queriesSince(mark: number): Promise<QueryLogEntry[]> {
+    const sentinel = `sync-${++this.sentinels}.e2e-sentinel.cluster.local`;
+    await this.dig(["+short", sentinel]);
+    await eventually(async () => (this.launcher.queriesSince(mark).some((query) => query.name === sentinel) ? true : undefined), { what: `${sentinel} in skydns's query log`, timeoutMs: 5000, intervalMs: 20 });
+    return this.launcher.queriesSince(mark).filter((query) => query.name !== sentinel);
   }
 
   /** outputTail is the launcher's last output lines, for failure messages. */
@@ -196,9 +205,16 @@ export class PodUnderTest {
   // Runs a command on the node; the transcript shows `typed` (what a person would type) rather than the full argv.
   private async node(transcript: Transcript | undefined, command: string, args: readonly string[], typed: readonly string[]): Promise<CommandResult> {
     const result = await runCommand(command, args, 20_000, REPO_ROOT);
-    transcript?.command("node", typed.join(" "), result);
+    transcript?.command("node", typed.map(shortPath).join(" "), result);
     return result;
   }
+}
+
+// The transcript shows files as a person would type them: relative to the repository, a made-up manifest by its name.
+function shortPath(arg: string): string {
+  if (arg.startsWith(`${REPO_ROOT}/`)) return relative(REPO_ROOT, arg);
+  if (arg.startsWith(join(tmpdir(), "kube-dns-e2e-manifest-"))) return basename(arg);
+  return arg;
 }
 
 /** startPod starts a PodUnderTest: the upstream, then `kube-dns up`, resolving once it is up. */

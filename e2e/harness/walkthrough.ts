@@ -1,4 +1,4 @@
-import { onTestFinished } from "vitest";
+import { expect, onTestFinished } from "vitest";
 import { Transcript } from "./transcript.js";
 
 /**
@@ -7,6 +7,7 @@ import { Transcript } from "./transcript.js";
  */
 export function walkthrough(name: string): Transcript {
   const transcript = new Transcript(name, process.env.E2E_TRANSCRIPT === "1");
+  transcript.note(`walkthrough: ${expect.getState().currentTestName ?? name}`);
   onTestFinished(() => {
     transcript.save();
   });
