@@ -60,7 +60,7 @@ export async function startSkyDNS(config: Config, options: StartOptions = {}): P
     if (reported.get(key) === reason) return;
     reported.set(key, reason);
     stats.invalidRecords++;
-    log.warn({ key, reason }, "skipping a corrupt record");
+    log.warn({ key, reason }, "skipping a value that is not a record");
   });
   const zone = zoneFor({ ...config, nsAddresses: config.nsAddresses.length > 0 ? config.nsAddresses : defaultNsAddresses(config.addr.host) });
   const source = { store, zone, prefix: config.pathPrefix };
