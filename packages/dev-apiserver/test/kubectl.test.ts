@@ -77,7 +77,7 @@ describe("kubectl v1.32 against the dev API server", () => {
     await kubectl("create", "-f", fixture("extra-service.yaml"));
     await kubectl("delete", "svc", "extra");
     // The server ends the stream after timeoutSeconds, so kubectl returns what it saw.
-    const raw = await kubectl("get", "--raw", `/api/v1/namespaces/default/services?watch=true&resourceVersion=${from}&timeoutSeconds=1`);
+    const raw = await kubectl("get", "--raw", `/api/v1/namespaces/default/services?watch=true&resourceVersion=${from}&timeoutSeconds=2`);
     const events = raw.trim().split("\n").map((line) => JSON.parse(line) as WatchLine);
     expect(events.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(["MODIFIED my-nginx", "ADDED extra", "DELETED extra"]);
     expect(events[0]?.object.metadata.labels).toEqual({ run: "my-nginx", watched: "yes" });
