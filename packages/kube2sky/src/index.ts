@@ -12,6 +12,8 @@ export type { Config } from "./flags.js";
 export { toEndpointGroupFromSlice, toEndpointGroupsFromEndpoints, toPod, toService } from "./objects.js";
 export type { Endpoint, EndpointGroup, Pod, Port, Service } from "./objects.js";
 export { decodeOwned, encodeOwned, OWNERS_PREFIX, ownerKeyFor, unitOfOwnerKey } from "./ownership.js";
+export { DEFAULT_WATCH_PACING } from "./paced-watch.js";
+export type { WatchPacing } from "./paced-watch.js";
 export { podLabel, podRecords, schemaRecords, serviceRecords } from "./records.js";
 export type { RecordSet } from "./records.js";
 export { startKube2sky } from "./start.js";

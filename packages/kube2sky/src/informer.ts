@@ -1,7 +1,8 @@
-import { type KubeConfig, type KubernetesListObject, type KubernetesObject, makeInformer } from "@kubernetes/client-node";
+import { type KubeConfig, type KubernetesListObject, type KubernetesObject, ListWatch } from "@kubernetes/client-node";
 import { Backoff } from "./backoff.js";
 import type { Logger } from "./log.js";
 import type { Metrics } from "./metrics.js";
+import { PacedWatch, type WatchPacing } from "./paced-watch.js";
 import type { UnitId } from "./store.js";
 
 /** Kind says how to list one kind of object and what its changes do to the store. */
@@ -19,6 +20,7 @@ export interface InformerOptions {
   readonly metrics: Metrics;
   readonly log: Logger;
   readonly onChange: (units: UnitId[]) => void;
+  readonly watchPacing?: WatchPacing | undefined;
 }
 
 /**
@@ -35,7 +37,9 @@ export function runInformer(spec: Kind<KubernetesObject>, options: InformerOptio
     setImmediate(() => onListed(spec.kind));
     return result;
   };
-  const informer = makeInformer(options.kubeConfig, spec.path, list);
+  // makeInformer's ListWatch, over a watch that times out and paces its restarts.
+  const watch = new PacedWatch(options.kubeConfig, options.watchPacing);
+  const informer = new ListWatch(spec.path, watch, list, false);
   const handle = (type: string, change: (obj: KubernetesObject) => UnitId[]) => (obj: KubernetesObject) => {
     metrics.eventsTotal.inc({ kind: spec.kind, type });
     options.onChange(change(obj));
@@ -77,6 +81,7 @@ export function runInformer(spec: Kind<KubernetesObject>, options: InformerOptio
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      watch.close();
       await informer.stop();
     },
   };

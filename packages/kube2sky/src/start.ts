@@ -7,6 +7,7 @@ import { kubeConfigFor } from "./kube.js";
 import { createLogger, type Logger } from "./log.js";
 import { createMetrics } from "./metrics.js";
 import { Reconciler } from "./reconcile.js";
+import type { WatchPacing } from "./paced-watch.js";
 import { Store } from "./store.js";
 import { startWatches } from "./watch.js";
 
@@ -18,6 +19,8 @@ export interface Kube2skyOptions extends Partial<Config> {
   readonly registry?: Registry;
   /** Where /readiness listens; all interfaces when omitted, as the container does. */
   readonly healthzHost?: string;
+  /** Watch request lifetime and restart pacing (tests shorten it); DEFAULT_WATCH_PACING when omitted. */
+  readonly watchPacing?: WatchPacing;
 }
 
 /** Kube2sky is a running instance. */
@@ -65,6 +68,7 @@ export async function startKube2sky(options: Kube2skyOptions = {}): Promise<Kube
     log,
     onChange: (units) => reconciler.markDirty(units),
     onListed: () => reconciler.requestFullSync(),
+    watchPacing: options.watchPacing,
   });
   const resync = setInterval(() => reconciler.requestFullSync(), config.resyncPeriodMs);
   let stopping: Promise<void> | undefined;
@@ -86,6 +90,6 @@ export async function startKube2sky(options: Kube2skyOptions = {}): Promise<Kube
 }
 
 function definedOnly(options: Kube2skyOptions): Partial<Config> {
-  const { logger: _logger, registry: _registry, healthzHost: _host, ...rest } = options;
+  const { logger: _logger, registry: _registry, healthzHost: _host, watchPacing: _pacing, ...rest } = options;
   return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<Config>;
 }

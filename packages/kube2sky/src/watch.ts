@@ -2,6 +2,7 @@ import { CoreV1Api, DiscoveryV1Api, type KubeConfig, type KubernetesObject } fro
 import { type Kind, runInformer } from "./informer.js";
 import type { Logger } from "./log.js";
 import type { Metrics } from "./metrics.js";
+import type { WatchPacing } from "./paced-watch.js";
 import { toEndpointGroupFromSlice, toEndpointGroupsFromEndpoints, toPod, toService } from "./objects.js";
 import type { Store, UnitId } from "./store.js";
 
@@ -17,6 +18,8 @@ export interface WatchOptions {
   readonly onChange: (units: UnitId[]) => void;
   /** Called after every full list of a kind once all kinds have listed: the first sync, and each relist. */
   readonly onListed: () => void;
+  /** Watch request lifetime and restart pacing; DEFAULT_WATCH_PACING when omitted. */
+  readonly watchPacing?: WatchPacing | undefined;
 }
 
 /** Watches is the running set of informers. */
