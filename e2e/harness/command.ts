@@ -16,7 +16,7 @@ export function runCommand(command: string, args: readonly string[], timeoutMs =
 
 /** pgrep lists the pids whose full command line matches the extended regular expression pattern. */
 export async function pgrep(pattern: string): Promise<number[]> {
-  const result = await runCommand("pgrep", ["-f", pattern], 5000);
+  const result = await runCommand("pgrep", ["-f", "--", pattern], 5000);
   // pgrep exits 1 when nothing matches.
   if (result.code > 1) throw new Error(`pgrep -f ${pattern} failed: ${result.stderr.trim()}`);
   return result.stdout.split("\n").filter((line) => line.trim() !== "").map(Number);
