@@ -16,8 +16,9 @@ const CLIENT_GRACE_MS = 30_000;
 /**
  * PacedWatch is client-node's Watch with two guards the library lacks. Each request carries `timeoutSeconds` and
  * is aborted by the client if the server has not ended it 30 s after that, so a connection that died without a
- * FIN is noticed (the library's own timeout is overwritten before use in 1.4). And a watch that the server ends
- * at once is not re-opened in a tight loop: starts are at least minGapMs apart.
+ * FIN is noticed (the library's own timeout is overwritten before use in 1.4). A watch that the server ends at
+ * once is not re-opened in a tight loop: starts are at least minGapMs apart. A failure before the request
+ * starts ends the watch with that error rather than rejecting.
  */
 export class PacedWatch extends Watch {
   private lastStartMs = 0;
@@ -43,10 +44,20 @@ export class PacedWatch extends Watch {
     if (this.closed) return new AbortController();
     this.lastStartMs = Date.now();
     let finished = false;
-    const controller = await super.watch(path, { ...queryParams, timeoutSeconds: this.pacing.timeoutSeconds }, callback, (err: unknown) => {
+    const end = (err: unknown): void => {
+      if (finished) return;
       finished = true;
       done(err);
-    });
+    };
+    let controller: AbortController;
+    try {
+      controller = await super.watch(path, { ...queryParams, timeoutSeconds: this.pacing.timeoutSeconds }, callback, end);
+    } catch (error) {
+      // The library rejects when it fails before its request (credentials, say); its informer re-opens watches in a
+      // promise nobody awaits, so report it as the end of this watch instead, and the informer's error path runs.
+      end(error);
+      return new AbortController();
+    }
     if (!finished) {
       const timer = setTimeout(() => {
         this.timers.delete(timer);

@@ -1,5 +1,6 @@
 import { type DevApiServer, startDevApiServer } from "@kube-dns/dev-apiserver";
 import { type EtcdServer, startEtcd } from "@kube-dns/etcd-process";
+import { KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kubeConfigFor } from "../src/kube.js";
 import { PacedWatch } from "../src/paced-watch.js";
@@ -36,5 +37,19 @@ describe("PacedWatch", () => {
     await second; // resolves at close, not after the 60 s gap, and without opening a request
     expect(doneCalls).toBe(0);
     first.abort();
+  });
+
+  it("ends a watch with the error when it fails before its request, instead of rejecting", async () => {
+    const config = new KubeConfig();
+    // An exec credential plugin that fails: the library throws while building the request.
+    config.loadFromClusterAndUser(
+      { name: "dev", server: api.url, skipTLSVerify: true },
+      { name: "broken", exec: { apiVersion: "client.authentication.k8s.io/v1", command: "false", args: [] } },
+    );
+    const watch = new PacedWatch(config, { timeoutSeconds: 60, minGapMs: 0 });
+    let ended: unknown;
+    await watch.watch("/api/v1/services", {}, () => {}, (err) => (ended = err)); // resolves, does not reject
+    expect(ended).toBeInstanceOf(Error);
+    watch.close();
   });
 });
