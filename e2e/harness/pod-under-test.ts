@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, relative } from "node:path";
-import { escapeRegExp, pgrep, runCommand } from "./command.js";
+import { pgrep, runCommand } from "./command.js";
 import { LauncherProcess, REPO_ROOT } from "./launcher-process.js";
 import { choosePodPorts, type PodPorts } from "./pod-ports.js";
+import { type ContainerName, containerPattern, killLeftovers } from "./pod-processes.js";
 import { type CommandResult, PodShell } from "./pod-shell.js";
 import { eventually } from "./poll.js";
 import type { QueryLogEntry } from "./query-log.js";
@@ -29,9 +30,6 @@ export interface PodDNS {
   readonly dnsPolicy?: DNSPolicy;
   readonly dnsConfig?: PodDNSConfig;
 }
-
-/** A container of the kube-dns pod (or the local cluster) that pidOf can find. */
-export type ContainerName = "skydns" | "kube2sky" | "exec-healthz" | "etcd" | "dev-apiserver";
 
 const BANNER_TIMEOUT_MS = 90_000;
 const STOP_GRACE_MS = 25_000;
@@ -165,14 +163,7 @@ export class PodUnderTest {
 
   /** pidOf finds a container's process by an argument only it has; undefined while it is not running. */
   async pidOf(container: ContainerName): Promise<number | undefined> {
-    const patterns: Record<ContainerName, string> = {
-      skydns: `--metrics-addr=127\\.0\\.0\\.1:${this.ports.metrics}( |$)`,
-      kube2sky: `--healthz-port=${this.ports.readiness}( |$)`,
-      "exec-healthz": `--port=${this.ports.healthz}( |$)`,
-      etcd: `--data-dir=${escapeRegExp(join(this.stateDir, "etcd"))}( |$)`,
-      "dev-apiserver": `--secure-port=${this.ports.apiserver}( |$)`,
-    };
-    const pids = await pgrep(patterns[container]);
+    const pids = await pgrep(containerPattern(container, this.stateDir, this.ports));
     if (pids.length > 1) throw new Error(`more than one ${container} process: ${pids.join(", ")}`);
     return pids[0];
   }
@@ -184,18 +175,7 @@ export class PodUnderTest {
   async stop(): Promise<void> {
     const problems: string[] = [];
     await this.launcher.stop(STOP_GRACE_MS).catch((error: unknown) => problems.push(String(error)));
-    const { ports } = this;
-    const mine = [escapeRegExp(this.stateDir), `127\\.0\\.0\\.1:(${ports.etcd}|${ports.clusterEtcd}|${ports.metrics})`, `--(port|healthz-port|secure-port)=(${ports.healthz}|${ports.readiness}|${ports.apiserver})( |$)`];
-    const left = await pgrep(mine.join("|"));
-    for (const pid of left) {
-      const { stdout } = await runCommand("ps", ["-o", "args=", "-p", String(pid)], 5000);
-      problems.push(`left running after the launcher stopped: ${pid} ${stdout.trim()}`);
-      try {
-        process.kill(pid, "SIGKILL");
-      } catch {
-        // gone meanwhile
-      }
-    }
+    problems.push(...(await killLeftovers(this.stateDir, this.ports)));
     await this.upstream.stop();
     for (const shell of this.shells) shell.dispose();
     rmSync(this.stateDir, { recursive: true, force: true });
