@@ -57,7 +57,15 @@ export async function startKube2sky(options: Kube2skyOptions = {}): Promise<Kube
     log.info("first sync done; ready");
   });
   reconciler.start();
-  const health = await startHealthServer({ port: config.healthzPort, host: options.healthzHost, registry, isReady: () => ready });
+  let health: Awaited<ReturnType<typeof startHealthServer>>;
+  try {
+    health = await startHealthServer({ port: config.healthzPort, host: options.healthzHost, registry, isReady: () => ready });
+  } catch (error) {
+    // A taken port is a start-up failure: undo what already runs so the caller is left with nothing open.
+    await reconciler.stop();
+    etcd.close();
+    throw error;
+  }
   log.info({ port: health.port }, "serving /readiness, /healthz and /metrics");
   const watches = startWatches({
     kubeConfig,

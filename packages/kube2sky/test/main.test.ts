@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 
+import { type AddressInfo, createServer } from "node:net";
 import { createInterface } from "node:readline";
 import { startDevApiServer } from "@kube-dns/dev-apiserver";
 import { freePort, startEtcd, type EtcdServer, terminate } from "@kube-dns/etcd-process";
@@ -54,6 +55,19 @@ describe("the kube2sky process", () => {
     const child = spawnMain(["--etcd-mutation-timeout=soon"]);
     child.stderr?.resume();
     expect(await new Promise((resolve) => child.once("exit", resolve))).not.toBe(0);
+  });
+
+  it("exits non-zero when its healthz port is taken", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const child = spawnMain([`--healthz-port=${port}`, "--kube-master-url=http://127.0.0.1:1", `--etcd-server=${etcd.clientUrl}`]);
+      child.stdout?.resume();
+      expect(await new Promise((resolve) => child.once("exit", resolve))).toBe(1);
+    } finally {
+      taken.close();
+    }
   });
 
   it("stays up and not ready while the API server is unreachable, serves metrics, and exits 0 on SIGTERM", async () => {
