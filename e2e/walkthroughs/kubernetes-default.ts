@@ -5,7 +5,8 @@ import { walkthrough } from "../harness/walkthrough.js";
 
 /**
  * Seed 001: `kubectl exec busybox -- nslookup kubernetes.default` answers with the kubernetes service's IP (10.0.0.1),
- * under its full name. The same lookup through glibc (`getent hosts`), as an application resolves.
+ * under its full name. The same lookup through glibc (`getent hosts`), as an application resolves. busybox also prints
+ * the names of the addresses (`Address 1: 10.0.0.10 kube-dns.kube-system.svc.cluster.local`): PTR records.
  */
 export function kubernetesDefault(pod: () => PodUnderTest): void {
   describe("kubernetes.default from a pod in default", () => {
@@ -21,6 +22,15 @@ export function kubernetesDefault(pod: () => PodUnderTest): void {
       const getent = await busybox.run("getent", ["hosts", "kubernetes.default"]);
       expect(getent.code).toBe(0);
       expect(getentHosts(getent.stdout)).toEqual([{ address: "10.0.0.1", names: ["kubernetes.default.svc.cluster.local"] }]);
+    });
+
+    it("the service IPs map back to their names (busybox's nslookup prints them beside each address)", async () => {
+      const transcript = walkthrough("kubernetes-default-reverse");
+      const busybox = pod().shell("busybox", { namespace: "default" }, transcript);
+      const kubernetes = await busybox.run("getent", ["hosts", "10.0.0.1"]);
+      expect(getentHosts(kubernetes.stdout)).toEqual([{ address: "10.0.0.1", names: ["kubernetes.default.svc.cluster.local"] }]);
+      const kubeDns = await busybox.run("dig", ["+short", "-x", "10.0.0.10"]);
+      expect(kubeDns.stdout.trim()).toBe("kube-dns.kube-system.svc.cluster.local.");
     });
   });
 }

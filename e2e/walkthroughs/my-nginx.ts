@@ -35,6 +35,7 @@ export function myNginx(pod: () => PodUnderTest): void {
       expect(digSection(srv.stdout, "ANSWER")).toEqual([{ name: `_http._tcp.${FULL}.`, ttl: 30, type: "SRV", data: `10 10 80 ${FULL}.` }]);
       expect(digSection(srv.stdout, "ADDITIONAL")).toEqual([{ name: `${FULL}.`, ttl: 30, type: "A", data: clusterIP }]);
       expect(shortAnswers((await curl.run("dig", ["+short", "+search", "my-nginx"])).stdout)).toEqual([clusterIP]);
+      expect(shortAnswers((await curl.run("dig", ["+short", "+tcp", FULL])).stdout)).toEqual([clusterIP]);
     });
   });
 }
