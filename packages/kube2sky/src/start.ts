@@ -2,7 +2,7 @@ import { DEFAULT_PREFIX, normalizeName } from "@kube-dns/msg";
 import { Registry } from "prom-client";
 import { connectEtcd } from "./etcd.js";
 import { type Config, defaultConfig } from "./flags.js";
-import { startHealthServer } from "./health.js";
+import { type HealthServer, startHealthServer } from "./health.js";
 import { kubeConfigFor } from "./kube.js";
 import { createLogger, type Logger } from "./log.js";
 import { createMetrics } from "./metrics.js";
@@ -57,7 +57,7 @@ export async function startKube2sky(options: Kube2skyOptions = {}): Promise<Kube
     log.info("first sync done; ready");
   });
   reconciler.start();
-  let health: Awaited<ReturnType<typeof startHealthServer>>;
+  let health: HealthServer;
   try {
     health = await startHealthServer({ port: config.healthzPort, host: options.healthzHost, registry, isReady: () => ready });
   } catch (error) {
