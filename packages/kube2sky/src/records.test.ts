@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { EndpointGroup, Service } from "./objects.js";
+import { addressRecord, encodeRecord, recordIdFor } from "@kube-dns/msg";
 import { podLabel, podRecords, schemaRecords, serviceRecords } from "./records.js";
 
 const ZONE = "cluster.local.";
@@ -116,7 +117,7 @@ describe("serviceRecords for a headless service", () => {
     expect([...set.records.keys()]).toEqual(["/skydns/local/cluster/svc/default/web/9e51737e"]);
   });
 
-  it("gives a dual-stack hostname one key per address under <svc>/<hostname>/ and one SRV", () => {
+  it("gives a dual-stack hostname one key per address under <svc>/<hostname>/ and under <svc>/, and one SRV", () => {
     const ports = [{ name: "http", protocol: "TCP", port: 80 }];
     const set = serviceRecords(
       headless(),
@@ -127,8 +128,11 @@ describe("serviceRecords for a headless service", () => {
       ZONE,
     );
     const keys = [...set.records.keys()].filter((k) => k.includes("/svc/")).sort();
-    expect(keys).toHaveLength(3);
+    expect(keys).toHaveLength(5);
     expect(keys.filter((k) => k.startsWith("/skydns/local/cluster/svc/default/web/web-0/"))).toHaveLength(2);
+    // The service name itself answers both addresses, from leaves directly under <svc>.
+    expect(keys).toContain(`/skydns/local/cluster/svc/default/web/${recordIdFor(encodeRecord(addressRecord("10.244.1.5")))}`);
+    expect(keys).toContain(`/skydns/local/cluster/svc/default/web/${recordIdFor(encodeRecord(addressRecord("fd00::5")))}`);
     expect(keys).toContain("/skydns/local/cluster/svc/default/web/_tcp/_http/web-0");
     expect([...set.records.keys()].filter((k) => k.includes("/arpa/"))).toHaveLength(2);
   });

@@ -109,9 +109,15 @@ function headlessRecords(
   for (const [label, entry] of labels) {
     const target = `${label}.${serviceName}`;
     for (const ip of entry.ips) {
-      // v1.2's layout puts the endpoint's one address at <svc>/<label>; a hostname that carries several
-      // addresses (dual-stack) gets a directory <svc>/<label>/<id> so that each address has its own key.
-      put(entry.ips.size === 1 ? storedRecord(serviceName, addressRecord(ip), prefix, label) : storedRecord(target, addressRecord(ip), prefix));
+      // v1.2's layout puts the endpoint's one address at <svc>/<label>, a record of both the service name and
+      // <label>.<svc>. A hostname that carries several addresses (dual-stack) cannot share one key, so each address
+      // gets <svc>/<label>/<id> for the hostname and <svc>/<id> for the service name (skydns reads one level deep).
+      if (entry.ips.size === 1) {
+        put(storedRecord(serviceName, addressRecord(ip), prefix, label));
+      } else {
+        put(storedRecord(target, addressRecord(ip), prefix));
+        put(storedRecord(serviceName, addressRecord(ip), prefix));
+      }
       if (entry.hostname) put(storedRecord(reverseNameFor(ip), nameRecord(target), prefix)); // spec 2.4.3
     }
     for (const port of entry.ports.values()) {
