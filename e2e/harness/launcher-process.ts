@@ -24,7 +24,17 @@ export class LauncherProcess {
       cwd: REPO_ROOT,
       stdio: ["ignore", "pipe", "pipe"],
     });
-    this.exited = new Promise((resolve) => this.child.once("close", () => resolve()));
+    // Should the test process end without stop() (a crash, a second Ctrl-C), the launcher still stops its children.
+    const onExit = (): void => {
+      if (this.running) this.child.kill("SIGTERM");
+    };
+    process.once("exit", onExit);
+    this.exited = new Promise((resolve) =>
+      this.child.once("close", () => {
+        process.off("exit", onExit);
+        resolve();
+      }),
+    );
     for (const stream of [this.child.stdout, this.child.stderr]) {
       let pending = "";
       stream?.setEncoding("utf8");
