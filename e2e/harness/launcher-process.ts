@@ -69,7 +69,7 @@ export class LauncherProcess {
   /** waitForBanner resolves once the launcher prints "kube-dns is up"; it rejects when the launcher exits first or after timeoutMs. */
   async waitForBanner(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
+    for (let polls = 0; polls <= timeoutMs / 100 && Date.now() < deadline; polls++) {
       if (this.lines.some((line) => line.startsWith(BANNER))) return;
       if (!this.running) throw new Error(`kube-dns up exited (${String(this.child.exitCode ?? this.child.signalCode)}) before it was up:\n${this.tail()}`);
       await new Promise((resolve) => setTimeout(resolve, 100));

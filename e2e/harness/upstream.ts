@@ -49,7 +49,7 @@ async function freePortUdp(): Promise<number> {
 async function waitAnswering(host: string, port: number, failed: () => string | undefined): Promise<void> {
   const deadline = Date.now() + 5000;
   const probe = Buffer.from([0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1]);
-  while (Date.now() < deadline) {
+  for (let probes = 0; probes < 500 && Date.now() < deadline; probes++) {
     const failure = failed();
     if (failure !== undefined) throw new Error(failure);
     const answered = await new Promise<boolean>((resolve) => {
