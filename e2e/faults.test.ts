@@ -67,7 +67,11 @@ describe("exec-healthz and the launcher when skydns fails", () => {
       const now = await pod().pidOf("skydns");
       return now !== undefined && now !== pid ? now : undefined;
     }, { what: "a new skydns process", timeoutMs: 40_000, intervalMs: 250 });
-    transcript.note(`skydns runs again as pid ${restarted}`);
+    const launcherSaw = await eventually(async () => {
+      const lines = pod().outputTail(400).split("\n").filter((line) => line.includes("container exited") && line.includes('"container":"skydns"'));
+      return lines.some((line) => line.includes('"signal":"SIGKILL"')) ? lines : undefined;
+    }, { what: "the launcher logging skydns's exit by SIGKILL", timeoutMs: 5000 });
+    transcript.note(`the launcher's log:\n${launcherSaw.join("\n")}\nskydns runs again as pid ${restarted}`);
     await waitForAnswers(pod(), KUBERNETES, ["10.0.0.1"], "A", 20_000);
     const busybox = pod().shell("busybox", { namespace: "default" }, transcript);
     const nslookup = await busybox.run("nslookup", ["kubernetes.default"]);

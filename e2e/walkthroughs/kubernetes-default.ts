@@ -19,6 +19,10 @@ export function kubernetesDefault(pod: () => PodUnderTest): void {
       expect(nslookup.stdout).toMatch(new RegExp(`^Server:\\s+${pod().dnsIp.replace(/\./g, "\\.")}$`, "m"));
       expect(nslookupAnswers(nslookup.stdout)).toEqual([{ name: "kubernetes.default.svc.cluster.local", address: "10.0.0.1" }]);
 
+      // Seed 002: the bare service name, from the same namespace.
+      const bare = await busybox.run("nslookup", ["kubernetes"]);
+      expect(nslookupAnswers(bare.stdout)).toEqual([{ name: "kubernetes.default.svc.cluster.local", address: "10.0.0.1" }]);
+
       const getent = await busybox.run("getent", ["hosts", "kubernetes.default"]);
       expect(getent.code).toBe(0);
       expect(getentHosts(getent.stdout)).toEqual([{ address: "10.0.0.1", names: ["kubernetes.default.svc.cluster.local"] }]);
