@@ -11,7 +11,7 @@ const PREFIX = "[skydns] ";
 
 /**
  * parseQueryLine reads one launcher output line; it returns the query when the line is skydns's per-query log
- * (`[skydns] {...,"msg":"query"}`), undefined for any other line. skydns writes the entry when it answers, and a
+ * (`[skydns] {...,"qname":...,"qtype":...,"rcode":...,"msg":"query"}`), undefined for any other line. skydns writes the entry when it answers, and a
  * resolver waits for each answer before it asks the next name, so the entries come in the order the client asked.
  */
 export function parseQueryLine(line: string): QueryLogEntry | undefined {
@@ -23,8 +23,7 @@ export function parseQueryLine(line: string): QueryLogEntry | undefined {
     return undefined;
   }
   if (typeof record !== "object" || record === null) return undefined;
-  // The logger's own `name` ("skydns") comes first in the line and the query's second; JSON.parse keeps the last.
-  const { name, type, rcode, proto } = record as Record<string, unknown>;
+  const { qname: name, qtype: type, rcode, proto } = record as Record<string, unknown>;
   if (typeof name !== "string" || typeof type !== "string" || typeof rcode !== "string") return undefined;
   return { name: name.toLowerCase().replace(/\.$/, ""), type, rcode, proto: typeof proto === "string" ? proto : "" };
 }

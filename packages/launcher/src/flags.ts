@@ -51,7 +51,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
     .description("run the kube-dns pod locally: etcd, kube2sky, skydns, exec-healthz (and a local API server unless --kubeconfig)")
     .addOption(flag("--kubeconfig <file>", "serve this cluster instead of starting a local API server", "KUBECONFIG"))
     .addOption(flag("--domain <domain>", "the cluster domain", "DOMAIN").default("cluster.local"))
-    .addOption(flag("--dns-addr <host:port>", "where skydns serves DNS, UDP and TCP", "DNS_ADDR").argParser(address).default("127.0.0.1:53"))
+    .addOption(flag("--dns-addr <host:port>", "where skydns serves DNS, UDP and TCP", "DNS_ADDR").argParser(address).default(address("127.0.0.1:53"), "127.0.0.1:53"))
     .addOption(flag("--nameservers <host:port,...>", "upstream servers for other names (default: skydns reads /etc/resolv.conf)", "NAMESERVERS").argParser(list).default([], ""))
     .addOption(flag("--state-dir <dir>", "etcd data and the local kubeconfig; kept across runs", "STATE_DIR").default(".kube-dns"))
     .addOption(flag("--etcd-port <port>", "the pod's etcd client port (peer port is the next one)", "ETCD_PORT").argParser(port).default(2379))

@@ -52,9 +52,11 @@ describe("kube-dns tree, against a real etcd", () => {
 });
 
 describe("kube-dns up", () => {
-  it("says what is not wired yet and exits 1", async () => {
-    const result = await kubeDns(["up"]);
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain("kube-dns up is not wired yet");
+  // The pod itself comes up in e2e/ (walkthroughs and faults); here only what fails before anything starts.
+  it("refuses a DNS address it cannot use, naming the flag, and starts nothing", async () => {
+    const result = await kubeDns(["up", "--dns-addr", "127.0.0.1:99999", "--state-dir", "/nonexistent/never-created"]);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/--dns-addr/);
+    expect(result.stderr).toMatch(/invalid address/);
   });
 });

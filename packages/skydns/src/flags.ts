@@ -85,7 +85,7 @@ function program(): Command {
     .addOption(new Option("--no-round-robin", "do not rotate A/AAAA answers (env SKYDNS_ROUND_ROBIN=false)"))
     .addOption(new Option("--metrics-addr <host:port>", "address of /metrics, /health and /ready; empty disables").env("SKYDNS_METRICS_ADDR").default(DEFAULTS.metricsAddr))
     .addOption(new Option("--log-level <level>", "log level").env("SKYDNS_LOG_LEVEL").choices(LOG_LEVELS).default(DEFAULTS.logLevel))
-    .addOption(new Option("--verbose", "log every query as {msg:\"query\",name,type,rcode} (env SKYDNS_VERBOSE=true)").default(false));
+    .addOption(new Option("--verbose", "log every query as {msg:\"query\",qname,qtype,rcode} (env SKYDNS_VERBOSE=true)").default(false));
 }
 
 /** helpText is the --help output, for the README and tests. */

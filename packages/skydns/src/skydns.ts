@@ -92,7 +92,7 @@ export async function startSkyDNS(config: Config, options: StartOptions = {}): P
     if (handled.truncated) stats.truncated++;
     metrics.observeDuration(proto === PROTO_UDP ? "udp" : "tcp", seconds);
     if (config.verbose) {
-      log.info({ name: handled.name, type: handled.type, rcode: rcodeName(handled.rcode), proto: proto === PROTO_UDP ? "udp" : "tcp" }, "query");
+      log.info({ qname: handled.name, qtype: handled.type, rcode: rcodeName(handled.rcode), proto: proto === PROTO_UDP ? "udp" : "tcp" }, "query");
     }
   };
   const listeners = await listen({

@@ -70,15 +70,15 @@ describe("the skydns process", () => {
     child.stderr?.resume();
     try {
       await logLine(child, (entry) => entry["msg"] === "loaded records from etcd");
-      const queryLogged = logLine(child, (entry) => entry["msg"] === "query" && entry["name"] === "Kubernetes.default.svc.cluster.local");
+      const queryLogged = logLine(child, (entry) => entry["msg"] === "query" && entry["qname"] === "Kubernetes.default.svc.cluster.local");
       expect((await dig(port, ["+noedns", "Kubernetes.default.svc.cluster.local", "A"])).answer).toHaveLength(1);
-      expect(await queryLogged).toMatchObject({ type: "A", rcode: "NOERROR", proto: "udp" });
+      expect(await queryLogged).toMatchObject({ qtype: "A", rcode: "NOERROR", proto: "udp" });
       // exec-healthz's probe: nslookup asks A and AAAA and must exit 0.
       const nslookup = await run("nslookup", [`-port=${port}`, "kubernetes.default.svc.cluster.local", "127.0.0.1"], { timeout: 20_000 });
       expect(nslookup.stdout).toMatch(/Address: 10\.0\.0\.1/);
-      const nxLogged = logLine(child, (entry) => entry["msg"] === "query" && entry["name"] === "nope.cluster.local");
+      const nxLogged = logLine(child, (entry) => entry["msg"] === "query" && entry["qname"] === "nope.cluster.local");
       await dig(port, ["nope.cluster.local", "AAAA"]);
-      expect(await nxLogged).toMatchObject({ type: "AAAA", rcode: "NXDOMAIN" });
+      expect(await nxLogged).toMatchObject({ qtype: "AAAA", rcode: "NXDOMAIN" });
       const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
       expect(metrics).toMatch(/^kubedns_skydns_dns_requests_total\{proto="udp",type="A"\} 2$/m); // dig and nslookup
       expect(metrics).toMatch(/^kubedns_skydns_dns_responses_total\{rcode="NXDOMAIN"\} 1$/m);
