@@ -119,6 +119,13 @@ RESULT="bench/results/skydns-$DATE.md"
   echo "|---|---|---|---|---|---|---|---|"
   printf "%s" "$ROWS"
   echo
+  echo "| target QPS | skydns / dnsmasq CPU per query | target ratio |"
+  echo "|---|---|---|"
+  # Column 8 is CPU us/query; pair each rate's skydns row with its dnsmasq row.
+  printf "%s" "$ROWS" | awk -F'|' '
+    { gsub(/ /, "", $2); gsub(/ /, "", $3); cpu[$2 "/" $3] = $8 + 0; rates[$3] = 1 }
+    END { for (r in rates) if (cpu["dnsmasq/" r] > 0) printf "| %s | %.2fx | %s |\n", r, cpu["skydns/" r] / cpu["dnsmasq/" r], (r + 0 <= 20000 ? "<= 2.5x" : "<= 1.7x") }' | sort -t'|' -k2 -n
+  echo
   echo "skydns fast path after the runs: $FASTPATH"
 } >"$RESULT"
 cat "$RESULT"
