@@ -1,11 +1,11 @@
 import { mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { createFromManifest } from "./cluster-setup.js";
-import type { ChildSpec } from "./child.js";
 import type { Logger } from "./log.js";
 import { type PodConfig, type PodPlan, planPod } from "./pod.js";
 import { REPO_ROOT } from "./programs.js";
 import { stopOnSignals } from "./signals.js";
+import { OutputTail, startReady } from "./startup.js";
 import { Supervisor } from "./supervisor.js";
 
 /** How long one container may take to become ready before `up` gives up (first start builds nothing, so this is generous). */
@@ -19,9 +19,12 @@ const READY_TIMEOUT_MS = 60_000;
 export async function runPod(config: PodConfig, logger: Logger, print: (text: string) => void): Promise<number> {
   mkdirSync(config.stateDir, { recursive: true });
   const plan = planPod(config);
-  const supervisor = new Supervisor({ graceMs: 10_000 });
+  const tail = new OutputTail((text, stream) => process[stream].write(text));
+  const supervisor = new Supervisor({ graceMs: 10_000, output: tail.output });
   supervisor.on("exited", (name, status, restartInMs) => {
-    logger.warn({ container: name, code: status.code, signal: status.signal, error: status.error, restartInSeconds: restartInMs === undefined ? undefined : restartInMs / 1000 }, "container exited");
+    // A container that ends because the pod is stopping is expected; one that dies on its own is a warning.
+    const level = restartInMs === undefined ? "info" : "warn";
+    logger[level]({ container: name, code: status.code, signal: status.signal, error: status.error, restartInSeconds: restartInMs === undefined ? undefined : restartInMs / 1000 }, "container exited");
   });
   supervisor.on("unhealthy", (name) => logger.warn({ container: name }, "liveness probe failed; restarting the container"));
   supervisor.on("error", (error) => logger.error({ err: error }, "supervisor error"));
@@ -31,7 +34,7 @@ export async function runPod(config: PodConfig, logger: Logger, print: (text: st
   });
   try {
     for (const child of plan.children) {
-      await startReady(supervisor, child);
+      await startReady(supervisor, child, READY_TIMEOUT_MS, tail);
       if (child.name === "dev-apiserver") {
         // The local cluster is given what an operator applies to a real one: the kube-dns Service (10.0.0.10).
         const created = await createFromManifest(`http://127.0.0.1:${config.apiserverPort}`, join(REPO_ROOT, "manifests", "kube-dns-svc.yaml"));
@@ -50,11 +53,6 @@ export async function runPod(config: PodConfig, logger: Logger, print: (text: st
   removeHandlers();
   print("kube-dns: every container stopped\n");
   return 0;
-}
-
-async function startReady(supervisor: Supervisor, child: ChildSpec): Promise<void> {
-  supervisor.start(child);
-  await supervisor.waitReady(child.name, READY_TIMEOUT_MS);
 }
 
 // exec-healthz's first nslookup through skydns proves the whole chain: API -> kube2sky -> etcd -> skydns.

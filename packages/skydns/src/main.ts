@@ -33,6 +33,17 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`skydns: ${(error as Error).stack ?? String(error)}\n`);
+  process.stderr.write(`skydns: ${describeStartError(error)}\n`);
   process.exit(1);
 });
+
+// An address that is taken or not ours is an operator's problem, not a bug: say which, without a stack trace.
+function describeStartError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const address = (error as { address?: string; port?: number }).address;
+  const where = address === undefined ? "" : ` ${address}:${(error as { port?: number }).port ?? ""}`;
+  if (code === "EADDRINUSE") return `cannot listen on${where}: the address is already in use (another DNS server? pick one with --addr)`;
+  if (code === "EACCES") return `cannot listen on${where}: permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE)`;
+  if (code === "EADDRNOTAVAIL") return `cannot listen on${where}: no interface has that address`;
+  return (error as Error).stack ?? String(error);
+}

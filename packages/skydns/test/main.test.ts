@@ -1,4 +1,5 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { createSocket } from "node:dgram";
 import { promisify } from "node:util";
 import { createInterface } from "node:readline";
 import { freePort, startEtcd, type EtcdServer } from "@kube-dns/etcd-process";
@@ -62,6 +63,22 @@ describe("the skydns process", () => {
     const child = spawnMain(["--rtimeout=soon"]);
     child.stderr?.resume();
     expect(await new Promise((resolve) => child.once("exit", resolve))).not.toBe(0);
+  });
+
+  it("exits 1 with a plain message when its DNS address is taken", async () => {
+    const taken = createSocket("udp4");
+    await new Promise<void>((resolve) => taken.bind(0, "127.0.0.1", resolve));
+    try {
+      const child = spawnMain([`--addr=127.0.0.1:${taken.address().port}`, `--machines=${etcd.clientUrl}`, "--metrics-addr=", "--no-rec"]);
+      let stderr = "";
+      child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+      child.stdout?.resume();
+      expect(await new Promise((resolve) => child.once("exit", resolve))).toBe(1);
+      expect(stderr).toContain(`skydns: cannot listen on 127.0.0.1:${taken.address().port}: the address is already in use`);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      taken.close();
+    }
   });
 
   it("serves DNS and metrics, logs each query with --verbose, and exits 0 on SIGTERM", async () => {
