@@ -49,13 +49,29 @@ export function inUsableRange(cidr: Cidr, ip: string): boolean {
 }
 
 /**
- * pickFree returns a free assignable address: the first one after a random start, so concurrent
- * allocations rarely race for the same address. undefined when the range is full.
+ * staticBandSize is how many addresses at the start of a service range dynamic allocation leaves for last, so that
+ * fixed cluster IPs (the kube-dns Service's 10.0.0.10) are rarely taken by chance: kube-apiserver's static subrange
+ * (KEP-3070): min(max(16, size / 16), 256) addresses, none for a range smaller than 16.
  */
-export function pickFree(cidr: Cidr, taken: ReadonlySet<string>, random: () => number = Math.random): string | undefined {
+export function staticBandSize(cidr: Cidr): number {
+  if (cidr.size < 16) return 0;
+  return Math.min(Math.max(16, Math.floor(cidr.size / 16)), 256);
+}
+
+/**
+ * pickFree returns a free assignable address: the first one after a random start, so concurrent allocations rarely
+ * race for the same address, outside the first reservedLow addresses of the range while any is free there.
+ * undefined when the range is full.
+ */
+export function pickFree(cidr: Cidr, taken: ReadonlySet<string>, random: () => number = Math.random, reservedLow = 0): string | undefined {
   const { first, last } = usableRange(cidr);
+  const upperFirst = Math.max(first, cidr.base + reservedLow);
+  return pickIn(upperFirst, last, taken, random) ?? pickIn(first, Math.min(upperFirst - 1, last), taken, random);
+}
+
+function pickIn(first: number, last: number, taken: ReadonlySet<string>, random: () => number): string | undefined {
   const count = last - first + 1;
-  if (taken.size >= count) return undefined;
+  if (count <= 0) return undefined;
   const start = Math.floor(random() * count);
   for (let i = 0; i < count; i++) {
     const ip = formatIPv4(first + ((start + i) % count));

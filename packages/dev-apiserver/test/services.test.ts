@@ -51,7 +51,9 @@ describe("services: cluster IPs, defaults, selectors and patches", () => {
     const { clusterIP: _ip, clusterIPs: _ips, ...spec } = created.body.spec ?? {};
     const kept = await harness().request("PUT", `${services}/stable`, { ...created.body, spec });
     expect([kept.code, kept.body.spec?.["clusterIP"]]).toEqual([200, ip]);
-    const moved = await harness().request("PUT", `${services}/stable`, { ...kept.body, spec: { ...kept.body.spec, clusterIP: "10.0.0.14", clusterIPs: ["10.0.0.14"] } });
+    // Cluster IPs are allocated at random, so the new one must be chosen to differ from the one given.
+    const other = ip === "10.0.0.14" ? "10.0.0.15" : "10.0.0.14";
+    const moved = await harness().request("PUT", `${services}/stable`, { ...kept.body, spec: { ...kept.body.spec, clusterIP: other, clusterIPs: [other] } });
     expect([moved.code, moved.body.reason]).toEqual([422, "Invalid"]);
     expect(moved.body.message).toContain("field is immutable");
   });

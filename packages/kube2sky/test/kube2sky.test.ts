@@ -190,11 +190,11 @@ describe("kube2sky against the dev API server and a real etcd", () => {
   it("loses no update while its etcd is down", async () => {
     await cluster.dnsEtcd.halt();
     const failed = logs.next(/etcd sync failed/);
-    expect((await create("services", service("outage", { clusterIP: "10.0.0.20", ports: [{ port: 80 }] }))).code).toBe(201);
+    expect((await create("services", service("outage", { clusterIP: "10.0.0.4", ports: [{ port: 80 }] }))).code).toBe(201);
     await failed;
     await cluster.dnsEtcd.start();
     await waitForEtcd(dns(), `${SVC}/outage/`, under(`${SVC}/outage/`));
-    expect(await etcdctlGet(dns(), `${SVC}/outage/`)).toEqual({ [`${SVC}/outage/${idOf("10.0.0.20")}`]: A("10.0.0.20") });
+    expect(await etcdctlGet(dns(), `${SVC}/outage/`)).toEqual({ [`${SVC}/outage/${idOf("10.0.0.4")}`]: A("10.0.0.4") });
   });
 
   it("resumes after its watch closes (API server restarted) and reconciles", async () => {
@@ -203,7 +203,7 @@ describe("kube2sky against the dev API server and a real etcd", () => {
     const reconciled = logs.next(/full sync done/);
     cluster.api = await cluster.startApi(port);
     await reconciled;
-    expect((await create("services", service("after-restart", { clusterIP: "10.0.0.31", ports: [{ port: 80 }] }))).code).toBe(201);
+    expect((await create("services", service("after-restart", { clusterIP: "10.0.0.5", ports: [{ port: 80 }] }))).code).toBe(201);
     await waitForEtcd(dns(), `${SVC}/after-restart/`, under(`${SVC}/after-restart/`));
   });
 
@@ -216,7 +216,7 @@ describe("kube2sky against the dev API server and a real etcd", () => {
     const post = await fetch(`${other.url}/api/v1/namespaces/default/services`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify(service("after-gone", { clusterIP: "10.0.0.30", ports: [{ port: 80 }] })),
+      body: JSON.stringify(service("after-gone", { clusterIP: "10.0.0.6", ports: [{ port: 80 }] })),
     });
     expect(post.status).toBe(201);
     expect((await fetch(`${other.url}/api/v1/namespaces/default/services/outage`, { method: "DELETE" })).status).toBe(200);
