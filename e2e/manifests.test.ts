@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseFlags as parseExecHealthzFlags } from "@kube-dns/exec-healthz";
@@ -146,6 +147,20 @@ describe.each(["kube2sky", "skydns", "exec-healthz"])("docker/%s.Dockerfile", (p
     expect(entrypoint).toEqual(["node", "/app/dist/main.js"]);
     const bin = (JSON.parse(readFileSync(join(ROOT, "packages", program, "package.json"), "utf8")) as { bin: Record<string, string> }).bin;
     expect(Object.values(bin)).toEqual(["./dist/main.js"]);
+  });
+
+  it("deploys, as the Dockerfile's build stage does, to a self-contained folder whose entry point runs", () => {
+    // `pnpm deploy --prod --legacy` is the Dockerfile's last build step; what it writes is the image's /app.
+    const app = mkdtempSync(join(tmpdir(), `kube-dns-image-${program}-`));
+    try {
+      execFileSync("pnpm", ["--filter", `@kube-dns/${program}`, "deploy", "--prod", "--legacy", join(app, "app")], { cwd: ROOT, stdio: "ignore", timeout: 60_000 });
+      const help = execFileSync(process.execPath, [join(app, "app", "dist", "main.js"), "--help"], { cwd: app, encoding: "utf8", timeout: 20_000 });
+      expect(help).toMatch(/Usage:/);
+      expect(existsSync(join(app, "app", "src")), "sources are not shipped").toBe(false);
+      expect(existsSync(join(app, "app", "node_modules", "vitest")), "no dev dependencies").toBe(false);
+    } finally {
+      rmSync(app, { recursive: true, force: true });
+    }
   });
 
   it("has that entry point in the build output, and it runs", () => {
