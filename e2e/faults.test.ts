@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { nslookupAnswers } from "./harness/answers.js";
 import { eventually } from "./harness/poll.js";
-import { type PodUnderTest, startPod } from "./harness/pod-under-test.js";
+import { usePod } from "./harness/use-pod.js";
 import type { Transcript } from "./harness/transcript.js";
 import { waitForAnswers } from "./harness/wait-answers.js";
 import { walkthrough } from "./harness/walkthrough.js";
@@ -12,17 +12,7 @@ const KUBERNETES = "kubernetes.default.svc.cluster.local";
 // liveness probe the kubelet (here the launcher) acts on. These walkthroughs stop and kill skydns, so they get a pod
 // of their own: skydns on 127.0.0.13:53, the upstream on 127.0.0.14:53.
 describe("exec-healthz and the launcher when skydns fails", () => {
-  let running: PodUnderTest | undefined;
-  beforeAll(async () => {
-    running = await startPod({ loopbackIp: "127.0.0.13", upstreamIp: "127.0.0.14" });
-  }, 120_000);
-  afterAll(async () => {
-    await running?.stop();
-  }, 60_000);
-  const pod = (): PodUnderTest => {
-    if (running === undefined) throw new Error("the pod did not start (see beforeAll's error)");
-    return running;
-  };
+  const pod = usePod({ loopbackIp: "127.0.0.13", upstreamIp: "127.0.0.14" });
 
   // Polls /healthz until it answers status; the transcript gets the answer as `curl` would show it.
   async function healthzTurns(status: number, transcript: Transcript, timeoutMs: number): Promise<string> {

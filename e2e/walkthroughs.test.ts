@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe } from "vitest";
-import { type PodUnderTest, startPod } from "./harness/pod-under-test.js";
+import { describe } from "vitest";
+import { usePod } from "./harness/use-pod.js";
 import { forwarding } from "./walkthroughs/forwarding.js";
 import { headless } from "./walkthroughs/headless.js";
 import { kubernetesDefault } from "./walkthroughs/kubernetes-default.js";
@@ -13,17 +13,7 @@ import { skydnsTree } from "./walkthroughs/skydns-tree.js";
 // what it needs under names of its own, so any one of them runs alone (-t). The destructive ones are in faults.test.ts.
 // skydns listens on 127.0.0.11:53, the node's resolver (the upstream dnsmasq) on 127.0.0.12:53.
 describe("the seeds' walkthroughs, as pods see them", () => {
-  let running: PodUnderTest | undefined;
-  beforeAll(async () => {
-    running = await startPod({ loopbackIp: "127.0.0.11", upstreamIp: "127.0.0.12" });
-  }, 120_000);
-  afterAll(async () => {
-    await running?.stop();
-  }, 60_000);
-  const pod = (): PodUnderTest => {
-    if (running === undefined) throw new Error("the pod did not start (see beforeAll's error)");
-    return running;
-  };
+  const pod = usePod({ loopbackIp: "127.0.0.11", upstreamIp: "127.0.0.12" });
 
   kubernetesDefault(pod);
   myNginx(pod);

@@ -9,7 +9,7 @@ describe("kubeletResolvConf", () => {
     expect(kubeletResolvConf({ ...base, dnsPolicy: "ClusterFirst" })).toBe(
       "nameserver 127.0.0.10\n" +
         "search default.svc.cluster.local svc.cluster.local cluster.local example.org\n" +
-        "options ndots:5 timeout:1 attempts:1\n",
+        "options ndots:5 timeout:2 attempts:2\n",
     );
   });
 
@@ -21,7 +21,7 @@ describe("kubeletResolvConf", () => {
 
   it("copies the node's resolver for Default", () => {
     expect(kubeletResolvConf({ ...base, dnsPolicy: "Default" })).toBe(
-      "nameserver 127.0.0.53\nsearch example.org\noptions timeout:1 attempts:1\n",
+      "nameserver 127.0.0.53\nsearch example.org\noptions timeout:2 attempts:2\n",
     );
   });
 
@@ -31,7 +31,7 @@ describe("kubeletResolvConf", () => {
       dnsPolicy: "None",
       dnsConfig: { nameservers: ["127.0.0.20"], searches: ["ns1.svc.cluster.local", "my.dns.search.suffix"], options: [{ name: "ndots", value: "2" }, { name: "edns0" }] },
     });
-    expect(text).toBe("nameserver 127.0.0.20\nsearch ns1.svc.cluster.local my.dns.search.suffix\noptions ndots:2 edns0 timeout:1 attempts:1\n");
+    expect(text).toBe("nameserver 127.0.0.20\nsearch ns1.svc.cluster.local my.dns.search.suffix\noptions ndots:2 edns0 timeout:2 attempts:2\n");
   });
 
   it("keeps glibc's limits of 3 nameservers and 6 search domains", () => {

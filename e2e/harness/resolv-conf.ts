@@ -31,7 +31,8 @@ const MAX_SEARCHES = 6;
 /**
  * kubeletResolvConf renders a pod's resolv.conf the way kubelet does: ClusterFirst puts the cluster DNS first with
  * `search <ns>.svc.<zone> svc.<zone> <zone>` ahead of the node's searches and `options ndots:5`; Default copies the
- * node; None uses only the pod's dnsConfig. A short timeout keeps a failing test quick.
+ * node; None uses only the pod's dnsConfig. A shorter timeout than glibc's 5 s keeps a failing test quick, and a
+ * second attempt rides out a server stalled for a moment on two busy cores.
  */
 export function kubeletResolvConf(input: ResolvConfInput): string {
   const zone = input.clusterDomain.replace(/\.$/, "");
@@ -49,8 +50,8 @@ export function kubeletResolvConf(input: ResolvConfInput): string {
   for (const server of input.dnsConfig?.nameservers ?? []) nameservers.push(server);
   for (const search of input.dnsConfig?.searches ?? []) searches.push(search);
   for (const option of input.dnsConfig?.options ?? []) options.set(option.name, option.value);
-  options.set("timeout", options.get("timeout") ?? "1");
-  options.set("attempts", options.get("attempts") ?? "1");
+  options.set("timeout", options.get("timeout") ?? "2");
+  options.set("attempts", options.get("attempts") ?? "2");
   const lines = [...new Set(nameservers)].slice(0, MAX_NAMESERVERS).map((server) => `nameserver ${server}`);
   const uniqueSearches = [...new Set(searches)].slice(0, MAX_SEARCHES);
   if (uniqueSearches.length > 0) lines.push(`search ${uniqueSearches.join(" ")}`);
