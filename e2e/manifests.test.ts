@@ -160,6 +160,11 @@ describe.each(["kube2sky", "skydns", "exec-healthz"])("docker/%s.Dockerfile", (p
       expect(existsSync(join(app, "app", "node_modules", "vitest")), "no dev dependencies").toBe(false);
     } finally {
       rmSync(app, { recursive: true, force: true });
+      // pnpm 10 also links the deployed package's bins under <workspace>/<target path>: remove that stray copy too.
+      const stray = join(ROOT, app);
+      rmSync(stray, { recursive: true, force: true });
+      const strayTop = join(ROOT, app.split("/")[1] ?? "");
+      if (strayTop !== ROOT && existsSync(strayTop) && readdirSync(strayTop).length === 0) rmSync(strayTop, { recursive: true });
     }
   });
 
