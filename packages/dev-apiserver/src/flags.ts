@@ -1,5 +1,5 @@
-import { parseDuration, parsePort } from "@kube-dns/flagvalues";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { argParser, portArg, positiveDurationArg } from "@kube-dns/flagvalues";
+import { Command, Option } from "commander";
 import { parseCidr } from "./cidr.js";
 
 /** Flags are dev-apiserver's parsed command line. */
@@ -41,15 +41,15 @@ export function parseFlags(argv: readonly string[]): Flags {
     .description("A small Kubernetes API server over etcd, for the local kube-dns pod and the tests.")
     .exitOverride()
     .addOption(flag("--bind-address <ip>", "address to listen on (loopback unless told otherwise)", "BIND_ADDRESS").default("127.0.0.1"))
-    .addOption(flag("--secure-port <port>", "port to listen on, plain HTTP (0: a free port, printed at start)", "SECURE_PORT").argParser(port).default(0))
-    .addOption(new Option("--port <port>", "alias of --secure-port").argParser(port).hideHelp())
+    .addOption(flag("--secure-port <port>", "port to listen on, plain HTTP (0: a free port, printed at start)", "SECURE_PORT").argParser(portArg).default(0))
+    .addOption(new Option("--port <port>", "alias of --secure-port").argParser(portArg).hideHelp())
     .addOption(flag("--etcd-servers <urls>", "etcd client URLs, comma-separated", "ETCD_SERVERS").default("http://127.0.0.1:2379"))
     .addOption(flag("--service-cluster-ip-range <cidr>", "cluster IPs come from here; the first goes to the kubernetes service", "SERVICE_CLUSTER_IP_RANGE").argParser(cidr).default("10.0.0.0/24"))
     .addOption(flag("--pod-cidr <cidr>", "pod IPs come from here", "POD_CIDR").argParser(cidr).default("10.244.0.0/16"))
     .addOption(new Option("--pod-ip-range <cidr>", "alias of --pod-cidr").argParser(cidr).hideHelp())
     .addOption(flag("--kubeconfig-out <path>", "write a kubeconfig for this server here (default: a temporary file, removed on exit)", "KUBECONFIG_OUT"))
     .addOption(flag("--token <token>", "require this bearer token on every API request (default: no authentication)", "TOKEN"))
-    .addOption(flag("--bookmark-interval <duration>", "time between BOOKMARK events on watches that allow them", "BOOKMARK_INTERVAL").argParser(duration).default(60_000, "1m"))
+    .addOption(flag("--bookmark-interval <duration>", "time between BOOKMARK events on watches that allow them", "BOOKMARK_INTERVAL").argParser(positiveDurationArg).default(60_000, "1m"))
     .addOption(flag("--log-level <level>", "debug, info, warn, error or silent", "LOG_LEVEL").choices(LOG_LEVELS).default("warn"));
   command.parse(argv.slice(2), { from: "user" });
   const options = command.opts<Parsed>();
@@ -70,24 +70,4 @@ function flag(flags: string, description: string, envSuffix: string): Option {
   return new Option(flags, description).env(`DEV_APISERVER_${envSuffix}`);
 }
 
-function wrap<T>(parse: (text: string) => T, text: string): T {
-  try {
-    return parse(text);
-  } catch (error) {
-    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
-  }
-}
-
-function port(text: string): number {
-  return wrap(parsePort, text);
-}
-
-function cidr(text: string): string {
-  return wrap(parseCidr, text).text;
-}
-
-function duration(text: string): number {
-  const ms = wrap(parseDuration, text);
-  if (ms <= 0) throw new InvalidArgumentError("must be more than 0");
-  return ms;
-}
+const cidr = argParser((text: string): string => parseCidr(text).text);

@@ -1,4 +1,4 @@
-import { parseDuration, parsePort } from "@kube-dns/flagvalues";
+import { booleanArg, portArg, positiveDurationArg } from "@kube-dns/flagvalues";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { type Config, DEFAULT_CONFIG } from "./config.js";
 import type { LogLevel } from "./log.js";
@@ -33,12 +33,12 @@ export function parseFlags(argv: readonly string[]): Flags {
     .description("Runs a command every period and serves its last result at /healthz.")
     .exitOverride()
     .addOption(flag("--cmd <command>", "shell command to run (sh -c)", "CMD").default(DEFAULT_CONFIG.cmd))
-    .addOption(flag("--period <duration>", "time between runs", "PERIOD").argParser(duration).default(DEFAULT_CONFIG.periodMs, "2s"))
-    .addOption(flag("--timeout <duration>", "kill a run (and its process group) after this long", "TIMEOUT").argParser(duration).default(DEFAULT_CONFIG.timeoutMs, "5s"))
-    .addOption(flag("--latency <duration>", "maximum age of the last result for a 200", "LATENCY").argParser(duration).default(DEFAULT_CONFIG.latencyMs, "30s"))
-    .addOption(flag("--port <port>", "TCP port to serve /healthz on (0: any free port)", "PORT").argParser(port).default(DEFAULT_CONFIG.port))
+    .addOption(flag("--period <duration>", "time between runs", "PERIOD").argParser(positiveDurationArg).default(DEFAULT_CONFIG.periodMs, "2s"))
+    .addOption(flag("--timeout <duration>", "kill a run (and its process group) after this long", "TIMEOUT").argParser(positiveDurationArg).default(DEFAULT_CONFIG.timeoutMs, "5s"))
+    .addOption(flag("--latency <duration>", "maximum age of the last result for a 200", "LATENCY").argParser(positiveDurationArg).default(DEFAULT_CONFIG.latencyMs, "30s"))
+    .addOption(flag("--port <port>", "TCP port to serve /healthz on (0: any free port)", "PORT").argParser(portArg).default(DEFAULT_CONFIG.port))
     .addOption(flag("--address <ip>", "address to serve on", "ADDRESS").default(DEFAULT_CONFIG.address))
-    .addOption(flag("--quiet [bool]", "keep successful runs out of the log", "QUIET").argParser(bool).preset(true).default(DEFAULT_CONFIG.quiet))
+    .addOption(flag("--quiet [bool]", "keep successful runs out of the log", "QUIET").argParser(booleanArg).preset(true).default(DEFAULT_CONFIG.quiet))
     .addOption(flag("--max-output-bytes <n>", "output kept per run; the rest is cut", "MAX_OUTPUT_BYTES").argParser(count).default(DEFAULT_CONFIG.maxOutputBytes))
     .addOption(flag("--log-level <level>", "debug, info, warn, error or silent", "LOG_LEVEL").choices(LOG_LEVELS).default("info"));
   command.parse(goStyle(argv.slice(2), command), { from: "user" });
@@ -69,31 +69,11 @@ function goStyle(args: readonly string[], command: Command): string[] {
   });
 }
 
-function duration(text: string): number {
-  const ms = wrap(parseDuration, text);
-  if (ms <= 0) throw new InvalidArgumentError("must be more than 0");
-  return ms;
-}
 
-function port(text: string): number {
-  return wrap(parsePort, text);
-}
 
 function count(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1) throw new InvalidArgumentError("must be a whole number of at least 1");
   return Number(text);
 }
 
-function bool(text: string): boolean {
-  if (/^(1|t|true)$/i.test(text)) return true;
-  if (/^(0|f|false)$/i.test(text)) return false;
-  throw new InvalidArgumentError("must be true or false");
-}
 
-function wrap<T>(parse: (text: string) => T, text: string): T {
-  try {
-    return parse(text);
-  } catch (error) {
-    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
-  }
-}

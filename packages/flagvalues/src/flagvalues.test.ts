@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, parseDuration, parseHostPort, parsePort } from "./index.js";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { booleanArg, durationArg, formatDuration, hostPortArg, parseBoolean, parseDuration, parseHostPort, parsePort, portArg, positiveDurationArg } from "./index.js";
 
 describe("parseDuration", () => {
   it.each([
@@ -42,5 +43,37 @@ describe("parseHostPort and parsePort", () => {
     expect(parsePort("8081")).toBe(8081);
     expect(() => parsePort("65536")).toThrow(/invalid port/);
     expect(() => parsePort("http")).toThrow(/invalid port/);
+  });
+});
+
+describe("parseBoolean", () => {
+  it.each([["true", true], ["T", true], ["1", true], ["yes", true], ["false", false], ["0", false], ["F", false], ["no", false]])("reads %s as %s", (text, value) => {
+    expect(parseBoolean(text)).toBe(value);
+  });
+
+  it("refuses anything else instead of guessing", () => {
+    expect(() => parseBoolean("flase")).toThrow(/"flase" is not a boolean/);
+    expect(() => parseBoolean("")).toThrow(/not a boolean/);
+  });
+});
+
+describe("commander argParsers", () => {
+  it("turn a bad value into commander's usage error, naming the flag", () => {
+    const command = new Command("x").exitOverride().configureOutput({ writeErr: () => undefined });
+    command.addOption(new Option("--period <duration>").argParser(positiveDurationArg));
+    expect(() => command.parse(["--period", "0"], { from: "user" })).toThrow(CommanderError);
+    expect(() => command.parse(["--period", "2x"], { from: "user" })).toThrow(/option '--period <duration>' argument '2x' is invalid\. invalid duration/);
+    expect(command.parse(["--period", "1m30s"], { from: "user" }).opts()).toEqual({ period: 90_000 });
+  });
+
+  it("read ports, addresses, durations and booleans", () => {
+    expect(portArg("8081")).toBe(8081);
+    expect(hostPortArg("127.0.0.1")(":53")).toEqual({ host: "127.0.0.1", port: 53 });
+    expect(durationArg("0")).toBe(0);
+    expect(booleanArg("false")).toBe(false);
+    // An optional-value flag (`--quiet` alone) reaches its parser as the preset itself.
+    expect(booleanArg(true as unknown as string)).toBe(true);
+    expect(() => portArg("http")).toThrow(InvalidArgumentError);
+    expect(() => booleanArg("maybe")).toThrow(InvalidArgumentError);
   });
 });

@@ -1,5 +1,5 @@
-import { Command, InvalidArgumentError, Option } from "commander";
-import { parseDuration, parsePort } from "@kube-dns/flagvalues";
+import { Command, Option } from "commander";
+import { booleanArg, durationArg, portArg } from "@kube-dns/flagvalues";
 
 /** Config is kube2sky's whole configuration, read once from flags and environment. */
 export interface Config {
@@ -18,27 +18,6 @@ export interface Config {
   readonly logLevel: string;
 }
 
-const duration = (text: string): number => {
-  try {
-    return parseDuration(text);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
-  }
-};
-const port = (text: string): number => {
-  try {
-    return parsePort(text);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
-  }
-};
-
-const bool = (text: string): boolean => {
-  if (/^(true|1|yes)$/i.test(text)) return true;
-  if (/^(false|0|no)$/i.test(text)) return false;
-  throw new InvalidArgumentError(`${JSON.stringify(text)} is not a boolean; write true or false`);
-};
-
 // Each flag once: name, environment fallback, default, description.
 function program(): Command {
   // Commander names the environment variable in the help text: "(env: KUBE2SKY_DOMAIN)".
@@ -50,18 +29,18 @@ function program(): Command {
     .addOption(
       flag("--etcd-mutation-timeout <DURATION>", "KUBE2SKY_ETCD_MUTATION_TIMEOUT", "deadline of one etcd read or transaction")
         .default(10_000, "10s")
-        .argParser(duration),
+        .argParser(durationArg),
     )
     .addOption(flag("--etcd-cafile <FILE>", "KUBE2SKY_ETCD_CAFILE", "CA bundle to verify etcd's TLS certificate"))
     .addOption(flag("--etcd-certfile <FILE>", "KUBE2SKY_ETCD_CERTFILE", "client certificate for etcd"))
     .addOption(flag("--etcd-keyfile <FILE>", "KUBE2SKY_ETCD_KEYFILE", "client key for etcd"))
     .addOption(flag("--kube-master-url <URL>", "KUBE2SKY_KUBE_MASTER_URL", "API server URL, no credentials; overrides the kubeconfig's server"))
     .addOption(flag("--kubecfg-file <FILE>", "KUBE2SKY_KUBECFG_FILE", "kubeconfig; with neither this nor --kube-master-url, the in-cluster service account"))
-    .addOption(flag("--healthz-port <PORT>", "KUBE2SKY_HEALTHZ_PORT", "port of /readiness, /healthz and /metrics").default(8081).argParser(port))
+    .addOption(flag("--healthz-port <PORT>", "KUBE2SKY_HEALTHZ_PORT", "port of /readiness, /healthz and /metrics").default(8081).argParser(portArg))
     .addOption(
-      flag("--resync-period <DURATION>", "KUBE2SKY_RESYNC_PERIOD", "how often to reconcile all of etcd with the caches").default(1_800_000, "30m").argParser(duration),
+      flag("--resync-period <DURATION>", "KUBE2SKY_RESYNC_PERIOD", "how often to reconcile all of etcd with the caches").default(1_800_000, "30m").argParser(durationArg),
     )
-    .addOption(flag("--pods [BOOL]", "KUBE2SKY_PODS", "write pod records <a-b-c-d>.<ns>.pod.<domain>").argParser(bool).preset(true).default(false))
+    .addOption(flag("--pods [BOOL]", "KUBE2SKY_PODS", "write pod records <a-b-c-d>.<ns>.pod.<domain>").argParser(booleanArg).preset(true).default(false))
     .addOption(
       flag("--endpoints-api <API>", "KUBE2SKY_ENDPOINTS_API", "where headless endpoints come from")
         .choices(["endpointslices", "endpoints"])

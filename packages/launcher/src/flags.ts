@@ -1,7 +1,6 @@
-import { parseDuration } from "@kube-dns/flagvalues";
 import { DEFAULT_PREFIX } from "@kube-dns/msg";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { parseHostPort, parsePort } from "@kube-dns/flagvalues";
+import { hostPortArg, portArg, positiveDurationArg } from "@kube-dns/flagvalues";
 import { resolve } from "node:path";
 import type { LogLevel } from "./log.js";
 import type { PodConfig } from "./pod.js";
@@ -41,7 +40,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
     .description("print the records under the prefix as a tree, each value decoded")
     .addOption(flag("--etcd-server <url>", "etcd client URL", "ETCD_SERVER").default("http://127.0.0.1:2379"))
     .addOption(flag("--prefix <path>", "etcd prefix of the records", "PREFIX").argParser(etcdPrefix).default(DEFAULT_PREFIX))
-    .addOption(flag("--timeout <duration>", "give up on etcd after this long", "TIMEOUT").argParser(duration).default(5000, "5s"))
+    .addOption(flag("--timeout <duration>", "give up on etcd after this long", "TIMEOUT").argParser(positiveDurationArg).default(5000, "5s"))
     .action((options: { etcdServer: string; prefix: string; timeout: number }) => {
       const { etcdServer, prefix, timeout } = options;
       invocation = { command: "tree", logLevel: logLevel(), etcdServer, prefix, timeoutMs: timeout };
@@ -51,15 +50,15 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
     .description("run the kube-dns pod locally: etcd, kube2sky, skydns, exec-healthz (and a local API server unless --kubeconfig)")
     .addOption(flag("--kubeconfig <file>", "serve this cluster instead of starting a local API server", "KUBECONFIG"))
     .addOption(flag("--domain <domain>", "the cluster domain", "DOMAIN").default("cluster.local"))
-    .addOption(flag("--dns-addr <host:port>", "where skydns serves DNS, UDP and TCP", "DNS_ADDR").argParser(address).default(address("127.0.0.1:53"), "127.0.0.1:53"))
+    .addOption(flag("--dns-addr <host:port>", "where skydns serves DNS, UDP and TCP", "DNS_ADDR").argParser(loopbackAddress).default(loopbackAddress("127.0.0.1:53"), "127.0.0.1:53"))
     .addOption(flag("--nameservers <host:port,...>", "upstream servers for other names (default: skydns reads /etc/resolv.conf)", "NAMESERVERS").argParser(list).default([], ""))
     .addOption(flag("--state-dir <dir>", "etcd data and the local kubeconfig; kept across runs", "STATE_DIR").default(".kube-dns"))
-    .addOption(flag("--etcd-port <port>", "the pod's etcd client port (peer port is the next one)", "ETCD_PORT").argParser(port).default(2379))
-    .addOption(flag("--cluster-etcd-port <port>", "the local cluster's etcd client port (peer port is the next one)", "CLUSTER_ETCD_PORT").argParser(port).default(2389))
-    .addOption(flag("--apiserver-port <port>", "the local API server's port", "APISERVER_PORT").argParser(port).default(6443))
-    .addOption(flag("--healthz-port <port>", "exec-healthz's port", "HEALTHZ_PORT").argParser(port).default(8080))
-    .addOption(flag("--readiness-port <port>", "kube2sky's readiness and metrics port", "READINESS_PORT").argParser(port).default(8081))
-    .addOption(flag("--metrics-port <port>", "skydns's metrics port", "METRICS_PORT").argParser(port).default(9153))
+    .addOption(flag("--etcd-port <port>", "the pod's etcd client port (peer port is the next one)", "ETCD_PORT").argParser(portArg).default(2379))
+    .addOption(flag("--cluster-etcd-port <port>", "the local cluster's etcd client port (peer port is the next one)", "CLUSTER_ETCD_PORT").argParser(portArg).default(2389))
+    .addOption(flag("--apiserver-port <port>", "the local API server's port", "APISERVER_PORT").argParser(portArg).default(6443))
+    .addOption(flag("--healthz-port <port>", "exec-healthz's port", "HEALTHZ_PORT").argParser(portArg).default(8080))
+    .addOption(flag("--readiness-port <port>", "kube2sky's readiness and metrics port", "READINESS_PORT").argParser(portArg).default(8081))
+    .addOption(flag("--metrics-port <port>", "skydns's metrics port", "METRICS_PORT").argParser(portArg).default(9153))
     .addOption(flag("--etcd-binary <path>", "the etcd server binary", "ETCD_BINARY").default("etcd"))
     .addOption(flag("--query-log", "have skydns log every query it answers (name, type, rcode)", "QUERY_LOG").default(false))
     .addOption(flag("--from-source", "run the programs from their TypeScript sources (development and tests)", "FROM_SOURCE").default(false))
@@ -108,21 +107,9 @@ interface UpOptions {
   queryLog: boolean | string;
 }
 
-function address(text: string): { host: string; port: number } {
-  try {
-    return parseHostPort(text, "127.0.0.1");
-  } catch (error) {
-    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
-  }
-}
 
-function port(text: string): number {
-  try {
-    return parsePort(text);
-  } catch (error) {
-    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
-  }
-}
+
+const loopbackAddress = hostPortArg("127.0.0.1");
 
 function list(text: string): string[] {
   return text.split(",").map((item) => item.trim()).filter((item) => item !== "");
@@ -132,16 +119,6 @@ function flag(flags: string, description: string, envSuffix: string): Option {
   return new Option(flags, description).env(`KUBE_DNS_${envSuffix}`);
 }
 
-function duration(text: string): number {
-  let ms: number;
-  try {
-    ms = parseDuration(text);
-  } catch (error) {
-    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
-  }
-  if (ms <= 0) throw new InvalidArgumentError("must be more than 0");
-  return ms;
-}
 
 function etcdPrefix(text: string): string {
   if (!/^\/[^/]/.test(text)) throw new InvalidArgumentError("must be an absolute etcd path such as /skydns");
