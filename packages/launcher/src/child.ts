@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { forwardLines } from "./lines.js";
-import { killGroup, trackGroup } from "./process-group.js";
+import { killGroup, trackGroup, waitGroupGone } from "./process-group.js";
 import type { ProbeSpec } from "./probe.js";
 
 /** ChildSpec is one container of the pod, as a local process. */
@@ -40,6 +40,9 @@ export interface Incarnation {
 
 // After the leader exits, how long pipes held by an escaped process (a new session) may keep the output open.
 const DRAIN_MS = 2000;
+// How long the rest of the group may take to die after its SIGKILL before done resolves anyway (a process stuck in
+// uninterruptible sleep cannot be hurried).
+const GROUP_GONE_MS = 5000;
 
 /**
  * launch starts spec's process at the head of its own process group, forwarding its output line by line.
@@ -65,14 +68,17 @@ export function launch(spec: ChildSpec, output: Output): Incarnation {
       if (child.pid === undefined) resolve({ code: null, signal: null, error: error.message });
     });
     child.once("exit", (code, signal) => {
-      if (child.pid !== undefined) killGroup(child.pid, "SIGKILL");
-      release();
+      const pid = child.pid;
+      if (pid !== undefined) killGroup(pid, "SIGKILL");
       const drain = setTimeout(() => {
         child.stdout.destroy();
         child.stderr.destroy();
       }, DRAIN_MS);
-      child.once("close", () => {
+      const closed = new Promise<void>((closedResolve) => child.once("close", () => closedResolve()));
+      const groupGone = pid === undefined ? Promise.resolve(true) : waitGroupGone(pid, GROUP_GONE_MS);
+      void Promise.all([closed, groupGone]).then(() => {
         clearTimeout(drain);
+        release();
         resolve({ code, signal });
       });
     });

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+
 const liveGroups = new Set<number>();
 let exitHookInstalled = false;
 
@@ -23,4 +25,46 @@ export function trackGroup(pid: number): () => void {
   }
   liveGroups.add(pid);
   return () => liveGroups.delete(pid);
+}
+
+/** groupHasLiveMembers tells whether any process of group pgid is still running (zombies awaiting their reaper count as gone). */
+export function groupHasLiveMembers(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+  } catch {
+    return false;
+  }
+  // kill(2) succeeds for zombies too, and an orphan's zombie is reaped by whoever is pid 1: ask /proc instead.
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return true;
+  }
+  for (const entry of entries) {
+    if (entry.charCodeAt(0) < 48 || entry.charCodeAt(0) > 57) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // exited while we looked
+    }
+    // Fields after the command (which may hold spaces and parentheses): state ppid pgrp ...
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(fields[2]) === pgid && fields[0] !== "Z") return true;
+  }
+  return false;
+}
+
+/**
+ * waitGroupGone resolves once no process of group pgid is running, or after timeoutMs. SIGKILL is delivered
+ * asynchronously: a loaded machine may take a moment to end a process after kill(2) has returned.
+ */
+export async function waitGroupGone(pgid: number, timeoutMs: number, pollMs = 10): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!groupHasLiveMembers(pgid)) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
 }
