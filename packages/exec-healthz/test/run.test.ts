@@ -38,6 +38,8 @@ describe("runCommand", () => {
     expect(result.timedOut).toBe(true);
     const pid = Number(result.output.trim());
     expect(pid).toBeGreaterThan(0);
+    // Its pipe closes a moment before the kernel marks it exited: allow that moment, not a live process.
+    for (let tries = 0; tries < 100 && running(pid); tries++) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(running(pid)).toBe(false);
   });
 
