@@ -1,7 +1,7 @@
 import type { Etcd3 } from "etcd3";
 import { desiredEndpoints, MANAGED_BY, SERVICE_NAME_LABEL, selectorOf } from "./endpoints-desired.js";
 import { watchPrefix, type StoreEvent, type StoreWatch } from "./etcd-watch.js";
-import type { Logger } from "./log.js";
+import type { Logger } from "@kube-dns/log";
 import type { Metrics } from "./metrics.js";
 import type { Registry } from "./registry.js";
 import { prefixFor, resourceByKind } from "./resources.js";

@@ -1,4 +1,5 @@
 import { argParser, portArg, positiveDurationArg } from "@kube-dns/flagvalues";
+import { LOG_LEVELS, type LogLevel } from "@kube-dns/log";
 import { Command, Option } from "commander";
 import { parseCidr } from "./cidr.js";
 
@@ -12,7 +13,7 @@ export interface Flags {
   readonly kubeconfigOut: string | undefined;
   readonly token: string | undefined;
   readonly bookmarkIntervalMs: number;
-  readonly logLevel: string;
+  readonly logLevel: LogLevel;
 }
 
 // What commander hands back: attribute names from the flags, values after the argParsers.
@@ -27,10 +28,9 @@ interface Parsed {
   kubeconfigOut?: string;
   token?: string;
   bookmarkInterval: number;
-  logLevel: string;
+  logLevel: LogLevel;
 }
 
-const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"];
 
 /**
  * parseFlags reads dev-apiserver's command line (argv as in process.argv); each flag falls back to its
@@ -50,7 +50,7 @@ export function parseFlags(argv: readonly string[]): Flags {
     .addOption(flag("--kubeconfig-out <path>", "write a kubeconfig for this server here (default: a temporary file, removed on exit)", "KUBECONFIG_OUT"))
     .addOption(flag("--token <token>", "require this bearer token on every API request (default: no authentication)", "TOKEN"))
     .addOption(flag("--bookmark-interval <duration>", "time between BOOKMARK events on watches that allow them", "BOOKMARK_INTERVAL").argParser(positiveDurationArg).default(60_000, "1m"))
-    .addOption(flag("--log-level <level>", "debug, info, warn, error or silent", "LOG_LEVEL").choices(LOG_LEVELS).default("warn"));
+    .addOption(flag("--log-level <level>", "trace, debug, info, warn, error, fatal or silent", "LOG_LEVEL").choices(LOG_LEVELS).default("warn"));
   command.parse(argv.slice(2), { from: "user" });
   const options = command.opts<Parsed>();
   return Object.freeze({

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Registry as PromRegistry } from "prom-client";
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from "./discovery.js";
-import type { Logger } from "./log.js";
+import type { Logger } from "@kube-dns/log";
 import { openApiDocument, openApiRoot } from "./openapi.js";
 import type { Metrics } from "./metrics.js";
 import { parseRequestInfo } from "./request-info.js";

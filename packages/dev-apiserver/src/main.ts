@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { CommanderError } from "commander";
 import { parseFlags } from "./flags.js";
-import { createLogger } from "./log.js";
+import { createLogger } from "@kube-dns/log";
 import { startDevApiServer } from "./server.js";
 
 // The dev-apiserver program: flags in, the server up, its URL printed, a clean stop on SIGTERM or SIGINT.
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(flags.logLevel);
+  const logger = createLogger("dev-apiserver", flags.logLevel);
   const server = await startDevApiServer({
     etcdUrl: flags.etcdServers,
     host: flags.bindAddress,
@@ -45,6 +45,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  createLogger("error").error({ err: error }, "dev-apiserver failed");
+  createLogger("dev-apiserver", "error").error({ err: error }, "dev-apiserver failed");
   process.exitCode = 1;
 });

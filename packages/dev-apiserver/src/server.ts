@@ -10,7 +10,7 @@ import { parseCidr } from "./cidr.js";
 import { startEndpointsController } from "./endpoints-controller.js";
 import { createHandler } from "./handler.js";
 import { writeKubeconfig } from "./kubeconfig.js";
-import { createLogger } from "./log.js";
+import { createLogger, type LogLevel } from "@kube-dns/log";
 import { createMetrics } from "./metrics.js";
 import { Registry } from "./registry.js";
 import { Storage } from "./storage.js";
@@ -33,7 +33,7 @@ export interface DevApiServerOptions {
   /** Bearer token required of every API request; none by default. */
   token?: string;
   /** pino level: silent, error, warn (default), info, debug. */
-  logLevel?: string;
+  logLevel?: LogLevel;
   /** How often watches with allowWatchBookmarks get a BOOKMARK; 60 s by default. */
   bookmarkIntervalMs?: number;
 }
@@ -66,7 +66,7 @@ export async function startDevApiServer(options: DevApiServerOptions): Promise<D
   const serviceRange = parseCidr(options.serviceRange ?? "10.0.0.0/24");
   const podRange = parseCidr(options.podRange ?? "10.244.0.0/16");
   const host = options.host ?? "127.0.0.1";
-  const log = createLogger(options.logLevel ?? "warn");
+  const log = createLogger("dev-apiserver", options.logLevel ?? "warn");
   const promRegistry = new PromRegistry();
   const metrics = createMetrics(promRegistry);
   const client = new Etcd3({ hosts: options.etcdUrl.split(",").map((h) => h.trim()) });

@@ -1,7 +1,7 @@
 import { booleanArg, portArg, positiveDurationArg } from "@kube-dns/flagvalues";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { type Config, DEFAULT_CONFIG } from "./config.js";
-import type { LogLevel } from "./log.js";
+import { LOG_LEVELS, type LogLevel } from "@kube-dns/log";
 
 /** Flags are the parsed command line: the Config plus how much to log. */
 export interface Flags extends Config {
@@ -21,8 +21,6 @@ interface Parsed {
   logLevel: LogLevel;
 }
 
-const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error", "silent"];
-
 /**
  * parseFlags reads exec-healthz's command line (argv as in process.argv, with node and the script first);
  * each flag falls back to its EXEC_HEALTHZ_* environment variable, then to v1.2's default. Go's single-dash
@@ -40,7 +38,7 @@ export function parseFlags(argv: readonly string[]): Flags {
     .addOption(flag("--address <ip>", "address to serve on", "ADDRESS").default(DEFAULT_CONFIG.address))
     .addOption(flag("--quiet [bool]", "keep successful runs out of the log", "QUIET").argParser(booleanArg).preset(true).default(DEFAULT_CONFIG.quiet))
     .addOption(flag("--max-output-bytes <n>", "output kept per run; the rest is cut", "MAX_OUTPUT_BYTES").argParser(count).default(DEFAULT_CONFIG.maxOutputBytes))
-    .addOption(flag("--log-level <level>", "debug, info, warn, error or silent", "LOG_LEVEL").choices(LOG_LEVELS).default("info"));
+    .addOption(flag("--log-level <level>", "trace, debug, info, warn, error, fatal or silent", "LOG_LEVEL").choices(LOG_LEVELS).default("info"));
   command.parse(goStyle(argv.slice(2), command), { from: "user" });
   const options = command.opts<Parsed>();
   return Object.freeze({

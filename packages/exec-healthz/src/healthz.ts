@@ -2,7 +2,7 @@ import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { Registry } from "prom-client";
 import { type Config, DEFAULT_CONFIG } from "./config.js";
-import { createLogger, type Logger } from "./log.js";
+import { createLogger, type Logger } from "@kube-dns/log";
 import { startProbeLoop } from "./loop.js";
 import { createMetrics } from "./metrics.js";
 import type { RunResult } from "./run.js";
@@ -31,7 +31,7 @@ export interface ExecHealthz {
  */
 export async function startExecHealthz(config: Partial<Config> = {}, dependencies: Dependencies = {}): Promise<ExecHealthz> {
   const settings: Config = { ...DEFAULT_CONFIG, ...config };
-  const logger = dependencies.logger ?? createLogger();
+  const logger = dependencies.logger ?? createLogger("exec-healthz", "silent");
   const registry = dependencies.registry ?? new Registry();
   const metrics = createMetrics(registry);
 

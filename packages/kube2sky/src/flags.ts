@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { booleanArg, durationArg, portArg } from "@kube-dns/flagvalues";
+import { LOG_LEVELS, type LogLevel } from "@kube-dns/log";
 
 /** Config is kube2sky's whole configuration, read once from flags and environment. */
 export interface Config {
@@ -15,7 +16,7 @@ export interface Config {
   readonly resyncPeriodMs: number;
   readonly pods: boolean;
   readonly endpointsApi: "endpointslices" | "endpoints";
-  readonly logLevel: string;
+  readonly logLevel: LogLevel;
 }
 
 // Each flag once: name, environment fallback, default, description.
@@ -47,7 +48,7 @@ function program(): Command {
         .default("endpointslices"),
     )
     .addOption(
-      flag("--log-level <LEVEL>", "KUBE2SKY_LOG_LEVEL", "log level").choices(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("warn"),
+      flag("--log-level <LEVEL>", "KUBE2SKY_LOG_LEVEL", "log level").choices(LOG_LEVELS).default("warn"),
     )
     .allowExcessArguments(false)
     .configureHelp({ helpWidth: 160 });
@@ -79,7 +80,7 @@ export function parseFlags(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     resyncPeriodMs: Number(o.resyncPeriod),
     pods: o.pods === true,
     endpointsApi: o.endpointsApi === "endpoints" ? "endpoints" : "endpointslices",
-    logLevel: String(o.logLevel),
+    logLevel: o.logLevel as LogLevel,
   });
 }
 

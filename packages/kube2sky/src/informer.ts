@@ -1,6 +1,6 @@
 import { type KubeConfig, type KubernetesListObject, type KubernetesObject, ListWatch } from "@kubernetes/client-node";
 import { Backoff } from "./backoff.js";
-import type { Logger } from "./log.js";
+import type { Logger } from "@kube-dns/log";
 import type { Metrics } from "./metrics.js";
 import { PacedWatch, type WatchPacing } from "./paced-watch.js";
 import type { UnitId } from "./store.js";

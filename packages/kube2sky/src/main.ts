@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { CommanderError } from "commander";
 import { type Config, parseFlags } from "./flags.js";
-import { createLogger } from "./log.js";
+import { createLogger } from "@kube-dns/log";
 import { startKube2sky } from "./start.js";
 
 let config: Config;
@@ -10,7 +10,7 @@ try {
 } catch (error) {
   process.exit(error instanceof CommanderError ? error.exitCode : 2);
 }
-const log = createLogger(config.logLevel);
+const log = createLogger("kube2sky", config.logLevel);
 // kube2sky never exits on errors; a promise the client library drops is logged, not fatal.
 process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection"));
 try {

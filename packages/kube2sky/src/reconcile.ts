@@ -3,7 +3,7 @@ import { Backoff } from "./backoff.js";
 import { unitRecords } from "./desired.js";
 import { diffUnit, isEmpty, type UnitChange } from "./diff.js";
 import type { RecordStore } from "./etcd.js";
-import type { Logger } from "./log.js";
+import type { Logger } from "@kube-dns/log";
 import type { Metrics } from "./metrics.js";
 import { OWNERS_PREFIX, Ownership } from "./ownership.js";
 import type { Store, UnitId } from "./store.js";

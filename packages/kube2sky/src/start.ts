@@ -4,7 +4,7 @@ import { connectEtcd } from "./etcd.js";
 import { type Config, defaultConfig } from "./flags.js";
 import { type HealthServer, startHealthServer } from "./health.js";
 import { kubeConfigFor } from "./kube.js";
-import { createLogger, type Logger } from "./log.js";
+import { createLogger, type Logger } from "@kube-dns/log";
 import { createMetrics } from "./metrics.js";
 import { Reconciler } from "./reconcile.js";
 import type { WatchPacing } from "./paced-watch.js";
@@ -37,7 +37,7 @@ export interface Kube2sky {
 /** startKube2sky builds and starts every part: etcd client, reconciler, HTTP endpoints, informers, resync timer. */
 export async function startKube2sky(options: Kube2skyOptions = {}): Promise<Kube2sky> {
   const config: Config = { ...defaultConfig(), ...definedOnly(options) };
-  const log = options.logger ?? createLogger(config.logLevel);
+  const log = options.logger ?? createLogger("kube2sky", config.logLevel);
   const registry = options.registry ?? new Registry();
   const metrics = createMetrics(registry);
   const kubeConfig = kubeConfigFor({ masterUrl: config.kubeMasterUrl, kubeconfigFile: config.kubecfgFile });

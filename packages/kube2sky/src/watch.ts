@@ -1,6 +1,6 @@
 import { CoreV1Api, DiscoveryV1Api, type KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
 import { type Kind, runInformer } from "./informer.js";
-import type { Logger } from "./log.js";
+import type { Logger } from "@kube-dns/log";
 import type { Metrics } from "./metrics.js";
 import type { WatchPacing } from "./paced-watch.js";
 import { toEndpointGroupFromSlice, toEndpointGroupsFromEndpoints, toPod, toService } from "./objects.js";

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger } from "../src/log.js";
+import { createLogger } from "@kube-dns/log";
 import { type Kube2sky, startKube2sky } from "../src/start.js";
 import { type Cluster, service, startCluster, waitForEtcd } from "./cluster.js";
 import { A, etcdctlGet, NAME } from "./etcdctl.js";
@@ -20,7 +20,7 @@ beforeAll(async () => {
     resyncPeriodMs: 1000,
     healthzPort: 0,
     healthzHost: "127.0.0.1",
-    logger: createLogger("silent"),
+    logger: createLogger("kube2sky", "silent"),
   });
   await kube2sky.ready;
 });

@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import { addressRecord, encodeRecord, nameRecord, recordIdFor } from "@kube-dns/msg";
 import { Etcd3 } from "etcd3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger } from "../src/log.js";
+import { createLogger } from "@kube-dns/log";
 import { type Kube2sky, startKube2sky } from "../src/start.js";
 import { type Cluster, endpointSlice, service, startCluster, waitForEtcd } from "./cluster.js";
 import { A, etcdctlGet, etcdctlPut, NAME, SCHEMA } from "./etcdctl.js";
@@ -27,7 +27,7 @@ async function startK2s(): Promise<Kube2sky> {
     healthzPort: 0,
     healthzHost: "127.0.0.1",
     pods: true,
-    logger: createLogger("info", logs.stream),
+    logger: createLogger("kube2sky", "info", logs.stream),
   });
 }
 

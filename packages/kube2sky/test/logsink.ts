@@ -1,8 +1,8 @@
-import type { DestinationStream } from "pino";
+import type { LogDestination } from "@kube-dns/log";
 
 /** LogSink collects kube2sky's JSON log lines and lets a test await one: an event, not a sleep. */
 export interface LogSink {
-  readonly stream: DestinationStream;
+  readonly stream: LogDestination;
   /** next resolves with the next line (from now on) whose msg matches. */
   next(msg: RegExp): Promise<Record<string, unknown>>;
 }

@@ -3,7 +3,7 @@ import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Backoff } from "../src/backoff.js";
 import { connectEtcd, type RecordStore } from "../src/etcd.js";
-import { createLogger, type Logger } from "../src/log.js";
+import { createLogger, type Logger } from "@kube-dns/log";
 import { createMetrics, type Metrics } from "../src/metrics.js";
 import type { Service } from "../src/objects.js";
 import { Reconciler } from "../src/reconcile.js";
@@ -36,7 +36,7 @@ interface Running {
   stop(): Promise<void>;
 }
 
-function run(store: Store, log: Logger = createLogger("silent")): Running {
+function run(store: Store, log: Logger = createLogger("kube2sky", "silent")): Running {
   const client = connectEtcd({ server: etcd.clientUrl, mutationTimeoutMs: 2000 });
   const metrics = createMetrics(new Registry());
   const reconciler = new Reconciler({ store, etcd: client, zone: "cluster.local.", prefix: "/skydns", metrics, log, backoff: new Backoff(50, 500) });
@@ -150,7 +150,7 @@ describe("the reconciler against a real etcd", () => {
     let failed: () => void = () => {};
     const failure = new Promise<void>((resolve) => (failed = resolve));
     // The reconciler's warning that a write failed is the event to wait for.
-    const r = run(store, createLogger("warn", { write: () => failed() }));
+    const r = run(store, createLogger("kube2sky", "warn", { write: () => failed() }));
     await syncAll(r);
     await etcd.halt();
     r.reconciler.markDirty(store.setService(svc("during-outage", "10.0.2.1")));

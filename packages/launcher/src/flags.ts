@@ -2,7 +2,7 @@ import { DEFAULT_PREFIX } from "@kube-dns/msg";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { hostPortArg, portArg, positiveDurationArg } from "@kube-dns/flagvalues";
 import { resolve } from "node:path";
-import type { LogLevel } from "./log.js";
+import { LOG_LEVELS, type LogLevel } from "@kube-dns/log";
 import type { PodConfig } from "./pod.js";
 
 /** TreeConfig is `kube-dns tree`: which etcd to read and where the records live. */
@@ -23,7 +23,6 @@ export interface UpConfig extends PodConfig {
 /** Invocation is the parsed command line: one subcommand and its settings. */
 export type Invocation = TreeConfig | UpConfig;
 
-const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error", "silent"];
 
 /**
  * parseCommandLine reads `kube-dns SUBCOMMAND [flags]` (argv as in process.argv); each flag falls back to its
@@ -34,7 +33,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
   const program = new Command("kube-dns")
     .description("Runs the kube-dns pod locally and inspects its records.")
     .exitOverride()
-    .addOption(flag("--log-level <level>", "the launcher's own log: debug, info, warn, error or silent", "LOG_LEVEL").choices(LOG_LEVELS).default("warn"));
+    .addOption(flag("--log-level <level>", "the launcher's own log: trace, debug, info, warn, error, fatal or silent", "LOG_LEVEL").choices(LOG_LEVELS).default("warn"));
   program
     .command("tree")
     .description("print the records under the prefix as a tree, each value decoded")

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { CommanderError } from "commander";
 import { type Invocation, parseCommandLine, type TreeConfig } from "./flags.js";
-import { createLogger } from "./log.js";
+import { createLogger } from "@kube-dns/log";
 import { readRecords } from "./records.js";
 import { formatTree } from "./tree.js";
 import { runPod } from "./up.js";
@@ -16,11 +16,11 @@ async function main(): Promise<number> {
     throw error;
   }
   if (invocation.command === "tree") return tree(invocation);
-  return runPod(invocation, createLogger(invocation.logLevel), (text) => process.stdout.write(text));
+  return runPod(invocation, createLogger("kube-dns", invocation.logLevel, 2), (text) => process.stdout.write(text));
 }
 
 async function tree(config: TreeConfig): Promise<number> {
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger("kube-dns", config.logLevel, 2);
   try {
     const entries = await readRecords(config.etcdServer, config.prefix, config.timeoutMs);
     process.stdout.write(formatTree(entries, config.prefix));
@@ -37,7 +37,7 @@ main().then(
     process.exitCode = status;
   },
   (error: unknown) => {
-    createLogger("error").error({ err: error }, "kube-dns failed");
+    createLogger("kube-dns", "error", 2).error({ err: error }, "kube-dns failed");
     process.exitCode = 1;
   },
 );

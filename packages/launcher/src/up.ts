@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { createFromManifest } from "./cluster-setup.js";
-import type { Logger } from "./log.js";
+import type { Logger } from "@kube-dns/log";
 import { type PodConfig, type PodPlan, planPod } from "./pod.js";
 import { REPO_ROOT } from "./programs.js";
 import { stopOnSignals } from "./signals.js";

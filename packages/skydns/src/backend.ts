@@ -1,6 +1,6 @@
 import { Etcd3, type IWatchResponse, type Watcher } from "etcd3";
 import type { IndexStore, KeyChange } from "./index-store.js";
-import type { Logger } from "./log.js";
+import type { Logger } from "@kube-dns/log";
 import type { Stats } from "./stats.js";
 
 /** WatchState says how current the index is: loading (nothing yet), watching, disconnected (serving what is known). */

@@ -2,7 +2,7 @@ import { isIP } from "node:net";
 import { Command, Option } from "commander";
 import { parseDuration, parseHostPort, type HostPort } from "@kube-dns/flagvalues";
 import { DEFAULT_PREFIX, normalizeName } from "@kube-dns/msg";
-import { LOG_LEVELS, type LogLevel } from "./log.js";
+import { LOG_LEVELS, type LogLevel } from "@kube-dns/log";
 
 /** Config is the whole configuration of one skydns server, typed and frozen. */
 export interface Config {

@@ -4,7 +4,7 @@ import type { HostPort } from "@kube-dns/flagvalues";
 import { NXDOMAIN, replyOf, SERVFAIL, type Reply } from "./answer.js";
 import type { TtlCache } from "./cache.js";
 import { exchangeTcp, exchangeUdp } from "./exchange.js";
-import type { Logger } from "./log.js";
+import type { Logger } from "@kube-dns/log";
 import type { Stats } from "./stats.js";
 import { EDNS_UDP_SIZE, RD, TC } from "./wire.js";
 

@@ -18,5 +18,3 @@ export { zoneFor, routeOf, soaFor } from "./zone.js";
 export type { Route, Zone } from "./zone.js";
 export { nameserversOf } from "./resolv-conf.js";
 export type { WatchState } from "./backend.js";
-export { createLogger } from "./log.js";
-export type { Logger, LogLevel } from "./log.js";

@@ -9,7 +9,7 @@ import { Forwarder } from "./forward.js";
 import { Handler } from "./handler.js";
 import { serveHttp, type HttpEndpoints } from "./http.js";
 import { IndexStore } from "./index-store.js";
-import { createLogger, type Logger } from "./log.js";
+import { createLogger, type Logger } from "@kube-dns/log";
 import { createMetrics } from "./metrics.js";
 import { readNameservers } from "./resolv-conf.js";
 import { listen, type Observer } from "./server.js";
@@ -47,7 +47,7 @@ const MAX_PREPARED_REPLIES = 100_000;
 /** loggerFor returns the logger config asks for; --verbose needs at least info, where query lines are written. */
 export function loggerFor(config: Config): Logger {
   const verboseLevel = config.logLevel === "silent" || config.logLevel === "trace" || config.logLevel === "debug" ? config.logLevel : "info";
-  return createLogger(config.verbose ? verboseLevel : config.logLevel);
+  return createLogger("skydns", config.verbose ? verboseLevel : config.logLevel);
 }
 
 /** startSkyDNS starts serving with config: binds DNS and HTTP, starts loading from etcd, resolves once bound. */

@@ -1,7 +1,8 @@
 import { startEtcd, type EtcdServer } from "@kube-dns/etcd-process";
 import { Etcd3 } from "etcd3";
 import { Registry } from "prom-client";
-import { createLogger, parseFlags, startSkyDNS, type SkyDNS } from "../src/index.js";
+import { createLogger } from "@kube-dns/log";
+import { parseFlags, startSkyDNS, type SkyDNS } from "../src/index.js";
 
 /** Cluster is a real etcd, a client on it and a skydns started in this process. */
 export interface Cluster {
@@ -40,7 +41,7 @@ export async function startCluster(flags: readonly string[] = []): Promise<Clust
 export function startOn(etcdUrl: string, flags: readonly string[] = []): Promise<SkyDNS> {
   const forwarding = flags.includes("--nameservers") ? [] : ["--no-rec"];
   const config = parseFlags(["--addr", "127.0.0.1:0", "--machines", etcdUrl, "--metrics-addr", "", ...forwarding, ...flags], {});
-  return startSkyDNS(config, { log: createLogger("silent"), registry: new Registry() });
+  return startSkyDNS(config, { log: createLogger("skydns", "silent"), registry: new Registry() });
 }
 
 /** metricOf sums the samples of a metric whose labels include `labels`. */
