@@ -1,4 +1,8 @@
+import { existsSync } from "node:fs";
 import { KubeConfig } from "@kubernetes/client-node";
+
+/** SERVICE_ACCOUNT_DIR is where a pod finds its service account's token, CA and namespace. */
+export const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
 /** KubeConnection says how to reach the API server, as v1.2's flags did. */
 export interface KubeConnection {
@@ -11,9 +15,9 @@ export interface KubeConnection {
 /**
  * kubeConfigFor builds the client configuration: the master URL alone, a kubeconfig file (its server replaced
  * by the master URL when both are given), or the in-cluster service account when neither is given
- * (v1.2 reference section 2.1).
+ * (v1.2 reference section 2.1). env is where KUBERNETES_SERVICE_HOST and _PORT are read (the process's own by default).
  */
-export function kubeConfigFor(connection: KubeConnection): KubeConfig {
+export function kubeConfigFor(connection: KubeConnection, env: NodeJS.ProcessEnv = process.env): KubeConfig {
   const config = new KubeConfig();
   const { masterUrl, kubeconfigFile } = connection;
   if (masterUrl !== undefined) {
@@ -26,6 +30,14 @@ export function kubeConfigFor(connection: KubeConnection): KubeConfig {
   } else if (masterUrl !== undefined) {
     config.loadFromClusterAndUser({ name: "master", server: masterUrl.replace(/\/$/, ""), skipTLSVerify: isPlainHttp(masterUrl) }, { name: "anonymous" });
   } else {
+    // As v1.2 did, refuse to start outside a cluster instead of retrying https://undefined:undefined for ever.
+    const { KUBERNETES_SERVICE_HOST: host, KUBERNETES_SERVICE_PORT: port } = env;
+    if (host === undefined || host === "" || port === undefined || port === "") {
+      throw new Error("no --kube-master-url or --kubecfg-file, and not in a cluster: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set");
+    }
+    if (!existsSync(`${SERVICE_ACCOUNT_DIR}/token`)) {
+      throw new Error(`in a cluster (KUBERNETES_SERVICE_HOST=${host}) but no service-account token at ${SERVICE_ACCOUNT_DIR}/token; is automountServiceAccountToken off?`);
+    }
     config.loadFromCluster();
   }
   return config;

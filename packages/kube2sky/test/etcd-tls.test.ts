@@ -1,33 +1,20 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { promisify } from "node:util";
 import { etcdBinary, freePort, terminate } from "@kube-dns/etcd-process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectEtcd } from "../src/etcd.js";
+import { makeCertificates } from "./certs.js";
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), "kube2sky-etcd-tls-"));
 const file = (name: string) => join(dir, name);
 let etcd: ChildProcess | undefined;
 let url = "";
 
-// A CA, a server certificate for 127.0.0.1 and a client certificate, all made here with openssl.
-async function makeCertificates(): Promise<void> {
-  const openssl = (...args: string[]) => run("openssl", args, { cwd: dir });
-  await openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "1", "-subj", "/CN=kube2sky-test-ca");
-  writeFileSync(file("server.ext"), "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n");
-  writeFileSync(file("client.ext"), "extendedKeyUsage=clientAuth\n");
-  for (const name of ["server", "client"]) {
-    await openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", `/CN=${name}`);
-    await openssl("x509", "-req", "-in", `${name}.csr`, "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", `${name}.crt`, "-days", "1", "-extfile", `${name}.ext`);
-  }
-}
-
 beforeAll(async () => {
-  await makeCertificates();
+  await makeCertificates(dir, ["server", "client"]);
   const [clientPort, peerPort] = [await freePort("127.0.0.1"), await freePort("127.0.0.1")];
   url = `https://127.0.0.1:${clientPort}`;
   const peer = `http://127.0.0.1:${peerPort}`;
