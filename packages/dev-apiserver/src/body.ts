@@ -1,5 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { parse as parseYaml } from "yaml";
+import { decodeProtobuf } from "./protobuf.js";
+import { PROTOBUF_SCHEMA } from "./protobuf-schema.js";
 import { ApiError, badRequest } from "./status.js";
 
 /** MAX_BODY_BYTES is kube-apiserver's request size limit (3 MiB). */
@@ -23,9 +25,16 @@ function tooLarge(maxBytes: number): ApiError {
   return new ApiError(413, "RequestEntityTooLarge", `Request entity too large: limit is ${maxBytes}`);
 }
 
-/** parseBody decodes a JSON or YAML body; anything unreadable is a 400 Status, never a crash. */
+/** PROTOBUF_TYPE is the media type of Kubernetes' protobuf encoding, which kubectl's typed clients send. */
+const PROTOBUF_TYPE = "application/vnd.kubernetes.protobuf";
+
+/**
+ * parseBody decodes a JSON or YAML body, or a protobuf one of the kinds PROTOBUF_SCHEMA describes (what
+ * `kubectl create deployment` sends); anything unreadable is a 400 or 415 Status, never a crash.
+ */
 export function parseBody(body: Buffer, contentType: string | undefined): unknown {
   const type = (contentType ?? "application/json").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (type === PROTOBUF_TYPE) return decodeProtobuf(body, PROTOBUF_SCHEMA);
   if (type !== "" && !type.includes("json") && !type.includes("yaml")) {
     throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format (${type}): dev-apiserver reads JSON and YAML only`);
   }

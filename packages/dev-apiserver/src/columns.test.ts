@@ -34,4 +34,18 @@ describe("server-side printing", () => {
     expect(table["kind"]).toBe("Table");
     expect((table["rows"] as { object: { kind: string } }[])[0]?.object.kind).toBe("PartialObjectMetadata");
   });
+
+  it("prints a Deployment and a ReplicationController like kube-apiserver's printers, wide columns included", () => {
+    const template = { metadata: { labels: { run: "my-nginx" } }, spec: { containers: [{ name: "my-nginx", image: "nginx" }, { name: "sidecar", image: "busybox" }] } };
+    const deploy = {
+      metadata: { name: "my-nginx", creationTimestamp: "2026-01-01T23:59:00Z" },
+      spec: { replicas: 3, selector: { matchLabels: { run: "my-nginx" }, matchExpressions: [{ key: "tier", operator: "Exists" }] }, template },
+      status: { replicas: 3, updatedReplicas: 3, readyReplicas: 2, availableReplicas: 2 },
+    };
+    expect((COLUMNS["deployments"] ?? []).map((c) => c.name)).toEqual(["Name", "Ready", "Up-to-date", "Available", "Age", "Containers", "Images", "Selector"]);
+    expect((COLUMNS["deployments"] ?? []).map((c) => c.cell(deploy, now))).toEqual(["my-nginx", "2/3", 3, 2, "60s", "my-nginx,sidecar", "nginx,busybox", "run=my-nginx,tier"]);
+    expect((COLUMNS["deployments"] ?? []).map((c) => c.cell({ metadata: { name: "new" }, spec: { selector: {}, template } }, now)).slice(0, 4)).toEqual(["new", "0/1", 0, 0]);
+    const rc = { metadata: { name: "kube-dns-v11", creationTimestamp: "2026-01-01T23:59:00Z" }, spec: { replicas: 2, selector: { version: "v11", "k8s-app": "kube-dns" }, template }, status: { replicas: 1 } };
+    expect((COLUMNS["replicationcontrollers"] ?? []).map((c) => c.cell(rc, now))).toEqual(["kube-dns-v11", 2, 1, 0, "60s", "my-nginx,sidecar", "nginx,busybox", "k8s-app=kube-dns,version=v11"]);
+  });
 });

@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonObject, type KubeObject } from "./types.js";
+import { desiredReplicas, selectorText, statusCount, templateContainers, type WorkloadKind } from "./workload.js";
 
 /** Column is one column of kubectl's table, as kube-apiserver's printers define it. */
 export interface Column {
@@ -45,6 +46,15 @@ function readyContainers(o: KubeObject): string {
   return `${statuses.filter((s) => s["ready"] === true).length}/${list(get(o, "spec", "containers")).length}`;
 }
 
+/** workloadWide are the `-o wide` columns of Deployments and ReplicationControllers: the template's containers and images, the selector. */
+function workloadWide(kind: WorkloadKind): Column[] {
+  return [
+    { name: "Containers", type: "string", priority: 1, cell: (o) => templateContainers(o).map((c) => String(c["name"] ?? "")).join(",") },
+    { name: "Images", type: "string", priority: 1, cell: (o) => templateContainers(o).map((c) => String(c["image"] ?? "")).join(",") },
+    { name: "Selector", type: "string", priority: 1, cell: (o) => orNone(selectorText(kind, o)) },
+  ];
+}
+
 /** COLUMNS are the table columns per resource, after kube-apiserver's printers. */
 export const COLUMNS: Readonly<Record<string, readonly Column[]>> = {
   namespaces: [NAME, { name: "Status", type: "string", priority: 0, cell: (o) => String(get(o, "status", "phase") ?? "") }, AGE],
@@ -66,6 +76,22 @@ export const COLUMNS: Readonly<Record<string, readonly Column[]>> = {
     AGE,
     { name: "IP", type: "string", priority: 1, cell: (o) => orNone(String(get(o, "status", "podIP") ?? "")) },
     { name: "Node", type: "string", priority: 1, cell: (o) => orNone(String(get(o, "spec", "nodeName") ?? "")) },
+  ],
+  replicationcontrollers: [
+    NAME,
+    { name: "Desired", type: "integer", priority: 0, cell: (o) => desiredReplicas(o) },
+    { name: "Current", type: "integer", priority: 0, cell: (o) => statusCount(o, "replicas") },
+    { name: "Ready", type: "integer", priority: 0, cell: (o) => statusCount(o, "readyReplicas") },
+    AGE,
+    ...workloadWide("ReplicationController"),
+  ],
+  deployments: [
+    NAME,
+    { name: "Ready", type: "string", priority: 0, cell: (o) => `${statusCount(o, "readyReplicas")}/${desiredReplicas(o)}` },
+    { name: "Up-to-date", type: "integer", priority: 0, cell: (o) => statusCount(o, "updatedReplicas") },
+    { name: "Available", type: "integer", priority: 0, cell: (o) => statusCount(o, "availableReplicas") },
+    AGE,
+    ...workloadWide("Deployment"),
   ],
   endpointslices: [
     NAME,

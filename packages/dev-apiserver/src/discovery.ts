@@ -1,4 +1,5 @@
 import { apiVersionOf, RESOURCES, VERBS, type Resource } from "./resources.js";
+import { SCALE_GROUP, SCALE_VERSION } from "./scale.js";
 
 /** GROUPS are the API groups served under /apis (the core group is served under /api). */
 const GROUPS = [...new Set(RESOURCES.filter((r) => r.group !== "").map((r) => r.group))];
@@ -47,12 +48,13 @@ function resourceEntries(resource: Resource): Record<string, unknown>[] {
     verbs: [...VERBS],
   };
   if (resource.shortNames.length > 0) main["shortNames"] = [...resource.shortNames];
-  if (resource.name === "services" || resource.name === "pods") main["categories"] = ["all"];
+  if (resource.inAllCategory) main["categories"] = ["all"];
   const subresources = resource.subresources.map((sub) => ({
     name: `${resource.name}/${sub}`,
     singularName: "",
     namespaced: resource.namespaced,
-    kind: resource.kind,
+    // kubectl scale reads the scale subresource's kind from here: autoscaling/v1 Scale, as kube-apiserver serves it.
+    ...(sub === "scale" ? { group: SCALE_GROUP, version: SCALE_VERSION, kind: "Scale" } : { kind: resource.kind }),
     verbs: ["get", "patch", "update"],
   }));
   return [main, ...subresources];

@@ -49,14 +49,15 @@ class EndpointsController {
   /** resync lists everything, syncs every service, removes what no service owns, then watches for changes. */
   async resync(): Promise<void> {
     await Promise.all(this.watches.map((w) => w.cancel()));
-    const services = await this.deps.storage.list(prefixFor(SERVICES, undefined));
-    const pods = await this.deps.storage.list(prefixFor(PODS, undefined));
+    const onUndecodable = (key: string, error: Error): void => this.deps.log.warn({ err: error, key }, "endpoints controller skipped a value that is not a JSON object");
+    const services = await this.deps.storage.list(prefixFor(SERVICES, undefined), { onUndecodable });
+    const pods = await this.deps.storage.list(prefixFor(PODS, undefined), { onUndecodable });
     this.services = new Map(services.items.map((s) => [keyOf(s), s]));
     this.pods = new Map(pods.items.map((p) => [keyOf(p), p]));
     const onError = (error: Error): void => this.broken(error);
     this.watches = [
-      watchPrefix(this.deps.client, prefixFor(SERVICES, undefined), services.revision + 1, { onEvents: (e) => this.onServices(e), onError }),
-      watchPrefix(this.deps.client, prefixFor(PODS, undefined), pods.revision + 1, { onEvents: (e) => this.onPods(e), onError }),
+      watchPrefix(this.deps.client, prefixFor(SERVICES, undefined), services.revision + 1, { onEvents: (e) => this.onServices(e), onError, onUndecodable }),
+      watchPrefix(this.deps.client, prefixFor(PODS, undefined), pods.revision + 1, { onEvents: (e) => this.onPods(e), onError, onUndecodable }),
     ];
     for (const key of this.services.keys()) this.queue.add(key);
     await this.removeOrphans();

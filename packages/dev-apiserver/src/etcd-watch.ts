@@ -18,6 +18,8 @@ export interface StoreWatchHandlers {
   onEvents(events: StoreEvent[]): void;
   /** compacted is true when startRevision was older than etcd's compacted history. */
   onError(error: Error, compacted: boolean): void;
+  /** A value that is not a JSON object (written straight into etcd) is skipped and reported here. */
+  onUndecodable?(key: string, error: Error): void;
 }
 
 /** StoreWatch is a running etcd watch; cancel() ends it. */
@@ -33,9 +35,26 @@ export function watchPrefix(client: Etcd3, prefix: string, startRevision: number
   let next = startRevision;
   watcher.on("data", (response: IWatchResponse) => {
     if (cancelled) return;
-    const events = response.events.map(toStoreEvent).filter((e): e is StoreEvent => e !== undefined);
-    for (const event of events) next = event.revision + 1;
-    if (events.length > 0) handlers.onEvents(events);
+    const events: StoreEvent[] = [];
+    for (const raw of response.events) {
+      next = Number(raw.kv.mod_revision) + 1;
+      try {
+        const event = toStoreEvent(raw);
+        if (event !== undefined) events.push(event);
+      } catch (error) {
+        // Thrown here, inside etcd3's stream listener, it would take the whole process down.
+        handlers.onUndecodable?.(raw.kv.key.toString("utf8"), error as Error);
+      }
+    }
+    if (events.length === 0) return;
+    try {
+      handlers.onEvents(events);
+    } catch (error) {
+      // A handler that fails on odd input ends the watch like a broken stream, so its owner resyncs.
+      cancelled = true;
+      void watcher.cancel().catch(() => undefined);
+      handlers.onError(error as Error, false);
+    }
   });
   watcher.on("error", (error: Error) => {
     if (cancelled) return;

@@ -10,6 +10,7 @@ export interface Metrics {
   readonly requestDuration: Histogram<"verb" | "resource">;
   readonly openWatches: Gauge<"resource">;
   readonly endpointSyncs: Counter<"result">;
+  readonly replicaSyncs: Counter<"kind" | "result">;
 }
 
 /** createMetrics declares dev-apiserver's metrics on registry (never the global one). */
@@ -38,6 +39,12 @@ export function createMetrics(registry: Registry): Metrics {
       name: `${NAMESPACE}_${SUBSYSTEM}_endpoint_syncs_total`,
       help: "Services whose Endpoints and EndpointSlices the endpoints controller synced, by result (written, unchanged, error).",
       labelNames: ["result"] as const,
+      registers: [registry],
+    }),
+    replicaSyncs: new Counter({
+      name: `${NAMESPACE}_${SUBSYSTEM}_replica_syncs_total`,
+      help: "Deployments and ReplicationControllers whose pods and status the replica controller synced, by kind and result (written, unchanged, conflict: retried at once, error: retried with backoff).",
+      labelNames: ["kind", "result"] as const,
       registers: [registry],
     }),
   };

@@ -14,12 +14,12 @@ function containersOf(spec: JsonObject): JsonObject[] {
   return Array.isArray(spec["containers"]) ? (spec["containers"] as unknown[]).filter(isJsonObject) : [];
 }
 
-function defaultSpec(spec: JsonObject): void {
+/** defaultPodSpec fills what the v1 defaulting fills in a pod spec (or a pod template's), the node aside. */
+export function defaultPodSpec(spec: JsonObject): void {
   spec["restartPolicy"] ??= "Always";
   spec["dnsPolicy"] ??= "ClusterFirst";
   spec["terminationGracePeriodSeconds"] ??= 30;
   spec["schedulerName"] ??= "default-scheduler";
-  spec["nodeName"] ??= NODE_NAME;
   for (const container of containersOf(spec)) {
     const image = String(container["image"] ?? "");
     const tagged = /:[^/]+$/.test(image) && !image.endsWith(":latest");
@@ -28,6 +28,23 @@ function defaultSpec(spec: JsonObject): void {
     container["terminationMessagePolicy"] ??= "File";
     if (Array.isArray(container["ports"])) for (const port of container["ports"] as unknown[]) if (isJsonObject(port)) port["protocol"] ??= "TCP";
   }
+}
+
+function defaultSpec(spec: JsonObject): void {
+  defaultPodSpec(spec);
+  spec["nodeName"] ??= NODE_NAME;
+}
+
+/** validatePodSpec checks what every pod needs: containers, each with a name and an image; field names start at prefix. */
+export function validatePodSpec(spec: JsonObject, prefix: string): FieldError[] {
+  const errors: FieldError[] = [];
+  const containers = containersOf(spec);
+  if (containers.length === 0) errors.push({ field: `${prefix}.containers`, message: "Required value", reason: "FieldValueRequired" });
+  containers.forEach((c, i) => {
+    if (typeof c["name"] !== "string" || c["name"] === "") errors.push({ field: `${prefix}.containers[${i}].name`, message: "Required value", reason: "FieldValueRequired" });
+    if (typeof c["image"] !== "string" || c["image"] === "") errors.push({ field: `${prefix}.containers[${i}].image`, message: "Required value", reason: "FieldValueRequired" });
+  });
+  return errors;
 }
 
 /** runningStatus is what a kubelet would report for a started pod: Running, Ready, with its IP. */
@@ -71,15 +88,7 @@ export const podStrategy: Strategy = plainStrategy({
     return {};
   },
   validate(object: KubeObject) {
-    const errors: FieldError[] = [];
-    const spec = isJsonObject(object["spec"]) ? object["spec"] : {};
-    const containers = containersOf(spec);
-    if (containers.length === 0) errors.push({ field: "spec.containers", message: "Required value", reason: "FieldValueRequired" });
-    containers.forEach((c, i) => {
-      if (typeof c["name"] !== "string" || c["name"] === "") errors.push({ field: `spec.containers[${i}].name`, message: "Required value", reason: "FieldValueRequired" });
-      if (typeof c["image"] !== "string" || c["image"] === "") errors.push({ field: `spec.containers[${i}].image`, message: "Required value", reason: "FieldValueRequired" });
-    });
-    return errors;
+    return validatePodSpec(isJsonObject(object["spec"]) ? object["spec"] : {}, "spec");
   },
   releases(object: KubeObject) {
     const status = isJsonObject(object["status"]) ? object["status"] : {};

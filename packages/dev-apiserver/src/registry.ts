@@ -36,6 +36,11 @@ export function toObject(resource: Resource, body: unknown): KubeObject {
   return { apiVersion, kind: resource.kind, metadata: structuredClone(metadata) as ObjectMeta, ...rest };
 }
 
+/** applyPatch applies a patch of the given type to a copy of target. */
+export function applyPatch(type: PatchType, target: unknown, patch: unknown): unknown {
+  return type === "json" ? applyJsonPatch(target, patch) : type === "strategic" ? applyStrategicMergePatch(target, patch) : mergePatch(target, patch);
+}
+
 function withoutMeta(object: KubeObject): string {
   const { metadata: _m, status: _s, ...rest } = object;
   return JSON.stringify(rest);
@@ -117,7 +122,7 @@ export class Registry {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const old = await this.storage.get(key);
       if (old === undefined) throw notFound(ref(resource, name));
-      const patched = type === "json" ? applyJsonPatch(old, patch) : type === "strategic" ? applyStrategicMergePatch(old, patch) : mergePatch(old, patch);
+      const patched = applyPatch(type, old, patch);
       const requested = toObject(resource, patched);
       const wanted = requested.metadata.resourceVersion;
       if (wanted !== undefined && wanted !== old.metadata.resourceVersion) throw conflict(ref(resource, name));
@@ -143,7 +148,8 @@ export class Registry {
       if (!strategy.statusSubresource && requested["status"] === undefined && old["status"] !== undefined) object["status"] = old["status"];
     }
     if (strategy.tracksGeneration && withoutMeta(object) !== withoutMeta(old)) object.metadata.generation = (old.metadata.generation ?? 0) + 1;
-    const errors = [...validateLabels(object.metadata.labels), ...strategy.validate(object, this.context)];
+    // A status write cannot change the spec, so (as in kube-apiserver) the spec is not validated again.
+    const errors = [...validateLabels(object.metadata.labels), ...(subresource === "status" ? [] : strategy.validate(object, this.context))];
     if (errors.length > 0) throw invalid(ref(resource, name), errors);
     const { resourceVersion: oldVersion, ...oldMeta } = old.metadata;
     const { resourceVersion: _ignored, ...newMeta } = object.metadata;
@@ -183,7 +189,8 @@ export class Registry {
   // What the namespace controller does after a namespace is marked for deletion, done at once here.
   private async deleteContents(namespace: string): Promise<void> {
     if ((await this.storage.get(keyFor(resourceByKind("Namespace"), undefined, namespace))) === undefined) return;
-    for (const resource of RESOURCES.filter((r) => r.namespaced)) {
+    // In reverse discovery order, so workloads go before their pods and the replica controller does not refill them.
+    for (const resource of RESOURCES.filter((r) => r.namespaced).reverse()) {
       for (const object of (await this.storage.list(prefixFor(resource, namespace))).items) {
         await this.delete(resource, namespace, object.metadata.name ?? "").catch((error: unknown) => {
           if (!(error instanceof ApiError && error.code === 404)) throw error;

@@ -14,6 +14,8 @@ describe("parseRequestInfo", () => {
     ["/api/v1/watch/pods", "pods", undefined, undefined, undefined, true],
     ["/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/x", "endpointslices", "default", "x", undefined, false],
     ["/apis/discovery.k8s.io/v1/endpointslices", "endpointslices", undefined, undefined, undefined, false],
+    ["/apis/apps/v1/namespaces/default/deployments/my-nginx/scale", "deployments", "default", "my-nginx", "scale", false],
+    ["/api/v1/namespaces/kube-system/replicationcontrollers/kube-dns-v11", "replicationcontrollers", "kube-system", "kube-dns-v11", undefined, false],
   ])("reads %s", (path, resource, namespace, name, subresource, watchPath) => {
     const info = parseRequestInfo(path);
     expect(info.type).toBe("resource");
@@ -21,14 +23,14 @@ describe("parseRequestInfo", () => {
     expect([info.resource.name, info.namespace, info.name, info.subresource, info.watchPath]).toEqual([resource, namespace, name, subresource, watchPath]);
   });
 
-  it.each([["/api/v1/deployments"], ["/apis/apps/v1/namespaces/default/deployments"], ["/api/v1/namespaces/default/services/a/b/c"], ["/api/v2/services"]])(
+  it.each([["/api/v1/deployments"], ["/apis/batch/v1/namespaces/default/jobs"], ["/apis/apps/v1/namespaces/default/replicasets"], ["/api/v1/namespaces/default/services/a/b/c"], ["/api/v2/services"]])(
     "reports %s as a resource not served",
     (path) => {
       expect(parseRequestInfo(path).type).toBe("unknown-resource");
     },
   );
 
-  it.each([["/version"], ["/api"], ["/api/v1"], ["/apis"], ["/apis/discovery.k8s.io/v1"], ["/healthz"]])("leaves %s to the other routes", (path) => {
+  it.each([["/version"], ["/api"], ["/api/v1"], ["/apis"], ["/apis/discovery.k8s.io/v1"], ["/apis/apps/v1"], ["/healthz"]])("leaves %s to the other routes", (path) => {
     expect(parseRequestInfo(path).type).toBe("other");
   });
 

@@ -7,9 +7,10 @@ import type { ResourceRequest } from "./request-info.js";
 import { parseFieldSelector, parseLabelSelector, type FieldRequirement } from "./selectors.js";
 import { ApiError, badRequest } from "./status.js";
 import type { Storage } from "./storage.js";
-import { isJsonObject } from "./types.js";
+import { isJsonObject, type KubeObject } from "./types.js";
 import { toTable, wantsTable } from "./table.js";
 import { serveWatch, type WatchDeps } from "./watch.js";
+import { getScale, patchScale, updateScale } from "./scale.js";
 
 /** ResourceDeps are what the verbs work on. */
 export interface ResourceDeps extends WatchDeps {
@@ -51,6 +52,26 @@ function listQuery(request: ResourceRequest, query: URLSearchParams): ListQuery 
   return { labels: parseLabelSelector(query.get("labelSelector") ?? ""), fields, limit, continueToken };
 }
 
+function patchTypeOf(request: IncomingMessage): PatchType {
+  const type = PATCH_TYPES[(request.headers["content-type"] ?? "").split(";")[0]?.trim() ?? ""];
+  if (type === undefined) {
+    throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: ${Object.keys(PATCH_TYPES).join(", ")}`);
+  }
+  return type;
+}
+
+/** handleScale serves a workload's scale subresource: get, update (PUT) and patch of an autoscaling/v1 Scale. */
+async function handleScale(deps: ResourceDeps, verb: Verb, info: ResourceRequest, request: IncomingMessage, response: ServerResponse): Promise<number> {
+  const { resource, namespace, name = "" } = info;
+  let scale: KubeObject;
+  if (verb === "get") scale = await getScale(deps.registry, resource, namespace, name);
+  else if (verb === "update") scale = await updateScale(deps.registry, resource, namespace, name, await readObject(request));
+  else if (verb === "patch") scale = await patchScale(deps.registry, resource, namespace, name, patchTypeOf(request), await readObject(request));
+  else throw new ApiError(405, "MethodNotAllowed", `the server does not allow this method on the requested resource (${verb} ${resource.name}/scale)`);
+  sendJson(response, 200, scale);
+  return 200;
+}
+
 async function readObject(request: IncomingMessage): Promise<unknown> {
   return parseBody(await readBody(request), request.headers["content-type"]);
 }
@@ -67,6 +88,7 @@ export async function handleResource(deps: ResourceDeps, verb: Verb, info: Resou
   if (subresource !== undefined && !resource.subresources.includes(subresource)) {
     throw new ApiError(404, "NotFound", `the server could not find the requested resource (${verb} ${resource.name}/${subresource})`);
   }
+  if (subresource === "scale") return handleScale(deps, verb, info, request, response);
   // kubectl get asks for a Table (server-side printing); everyone else gets the objects.
   const table = wantsTable(request.headers.accept);
   const includeObject = query.get("includeObject") ?? undefined;
@@ -103,14 +125,9 @@ export async function handleResource(deps: ResourceDeps, verb: Verb, info: Resou
       sendJson(response, created ? 201 : 200, object);
       return created ? 201 : 200;
     }
-    case "patch": {
-      const type = PATCH_TYPES[(request.headers["content-type"] ?? "").split(";")[0]?.trim() ?? ""];
-      if (type === undefined) {
-        throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: ${Object.keys(PATCH_TYPES).join(", ")}`);
-      }
-      sendJson(response, 200, await deps.registry.patch(resource, namespace, name, type, await readObject(request), subresource));
+    case "patch":
+      sendJson(response, 200, await deps.registry.patch(resource, namespace, name, patchTypeOf(request), await readObject(request), subresource));
       return 200;
-    }
     case "delete": {
       const body = await readBody(request);
       const options = body.length > 0 ? parseBody(body, request.headers["content-type"]) : {};

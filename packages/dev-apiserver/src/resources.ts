@@ -10,8 +10,10 @@ export interface Resource {
   readonly version: string;
   readonly namespaced: boolean;
   readonly shortNames: readonly string[];
-  /** Subresources served beside the resource: `status`. */
+  /** Subresources served beside the resource: `status`, `scale`. */
   readonly subresources: readonly string[];
+  /** Whether kubectl's `all` category (`kubectl get all`) includes the resource. */
+  readonly inAllCategory: boolean;
 }
 
 /** VERBS is what every served resource supports, as discovery reports it. */
@@ -19,25 +21,28 @@ export const VERBS = ["create", "delete", "get", "list", "patch", "update", "wat
 
 /** RESOURCES is every resource this server serves, in discovery order. */
 export const RESOURCES: readonly Resource[] = [
-  core("namespaces", "Namespace", false, ["ns"], ["status"]),
-  core("services", "Service", true, ["svc"], ["status"]),
-  core("endpoints", "Endpoints", true, ["ep"], []),
-  core("pods", "Pod", true, ["po"], ["status"]),
-  {
-    name: "endpointslices",
-    singularName: "endpointslice",
-    kind: "EndpointSlice",
-    listKind: "EndpointSliceList",
-    group: "discovery.k8s.io",
-    version: "v1",
-    namespaced: true,
-    shortNames: [],
-    subresources: [],
-  },
+  served("", "namespaces", "Namespace", { namespaced: false, shortNames: ["ns"], subresources: ["status"] }),
+  served("", "services", "Service", { shortNames: ["svc"], subresources: ["status"], inAllCategory: true }),
+  served("", "endpoints", "Endpoints", { shortNames: ["ep"] }),
+  served("", "pods", "Pod", { shortNames: ["po"], subresources: ["status"], inAllCategory: true }),
+  served("", "replicationcontrollers", "ReplicationController", { shortNames: ["rc"], subresources: ["status", "scale"], inAllCategory: true }),
+  served("apps", "deployments", "Deployment", { shortNames: ["deploy"], subresources: ["status", "scale"], inAllCategory: true }),
+  served("discovery.k8s.io", "endpointslices", "EndpointSlice"),
 ];
 
-function core(name: string, kind: string, namespaced: boolean, shortNames: string[], subresources: string[]): Resource {
-  return { name, singularName: kind.toLowerCase(), kind, listKind: `${kind}List`, group: "", version: "v1", namespaced, shortNames, subresources };
+function served(group: string, name: string, kind: string, options: Partial<Pick<Resource, "namespaced" | "shortNames" | "subresources" | "inAllCategory">> = {}): Resource {
+  return {
+    name,
+    singularName: kind.toLowerCase(),
+    kind,
+    listKind: `${kind}List`,
+    group,
+    version: "v1",
+    namespaced: options.namespaced ?? true,
+    shortNames: options.shortNames ?? [],
+    subresources: options.subresources ?? [],
+    inAllCategory: options.inAllCategory ?? false,
+  };
 }
 
 /** apiVersionOf is the apiVersion field of a resource's objects: `v1`, `discovery.k8s.io/v1`. */

@@ -8,6 +8,7 @@ import { Registry as PromRegistry } from "prom-client";
 import { bootstrap } from "./bootstrap.js";
 import { parseCidr } from "./cidr.js";
 import { startEndpointsController } from "./endpoints-controller.js";
+import { startReplicaController } from "./replica-controller.js";
 import { createHandler } from "./handler.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 import { createLogger, type LogLevel } from "@kube-dns/log";
@@ -61,7 +62,7 @@ function listen(server: Server, host: string, port: number): Promise<AddressInfo
   });
 }
 
-/** startDevApiServer connects to etcd, creates the system objects, starts the endpoints controller and serves HTTP. */
+/** startDevApiServer connects to etcd, creates the system objects, starts the endpoints and replica controllers and serves HTTP. */
 export async function startDevApiServer(options: DevApiServerOptions): Promise<DevApiServer> {
   const serviceRange = parseCidr(options.serviceRange ?? "10.0.0.0/24");
   const podRange = parseCidr(options.podRange ?? "10.244.0.0/16");
@@ -100,12 +101,12 @@ export async function startDevApiServer(options: DevApiServerOptions): Promise<D
       },
     }),
   );
-  let controller: { stop(): Promise<void> } | undefined;
+  const controllers: { stop(): Promise<void> }[] = [];
   let temporaryDir: string | undefined;
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => (stopping ??= shutdown());
   const shutdown = async (): Promise<void> => {
-    await controller?.stop();
+    await Promise.all(controllers.map((c) => c.stop()));
     // Watches end cleanly first, so clients see the stream end rather than a reset connection.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     await Promise.all([...openWatches].map((end) => end()));
@@ -116,7 +117,8 @@ export async function startDevApiServer(options: DevApiServerOptions): Promise<D
   };
   try {
     await bootstrap(registry, serviceRange);
-    controller = await startEndpointsController({ client, storage, registry, log, metrics });
+    controllers.push(await startEndpointsController({ client, storage, registry, log, metrics }));
+    controllers.push(await startReplicaController({ client, storage, registry, log, metrics }));
     const bound = await listen(server, host, options.port ?? 0);
     address = `${host.includes(":") ? `[${host}]` : host}:${bound.port}`;
     const url = `http://${address}`;

@@ -104,7 +104,9 @@ export interface FieldError {
 /** invalid is the 422 for an object that fails validation. */
 export function invalid(ref: ResourceRef, errors: FieldError[]): ApiError {
   const summary = errors.map((e) => `${e.field}: ${e.message}`).join(", ");
-  return new ApiError(422, "Invalid", `${ref.kind} "${ref.name}" is invalid: ${summary}`, {
+  // The kind is qualified by its group, as kube-apiserver writes it: `Deployment.apps "x" is invalid`.
+  const kind = ref.group === "" ? ref.kind : `${ref.kind}.${ref.group}`;
+  return new ApiError(422, "Invalid", `${kind} "${ref.name}" is invalid: ${summary}`, {
     ...details(ref),
     kind: ref.kind,
     causes: errors.map((e) => ({ reason: e.reason ?? "FieldValueInvalid", message: e.message, field: e.field })),

@@ -16,6 +16,8 @@ export interface ListOptions {
   readonly startKey?: string;
   readonly limit?: number;
   readonly revision?: number;
+  /** Without it a value that is not a JSON object fails the list; with it the value is left out and reported here. */
+  readonly onUndecodable?: (key: string, error: Error) => void;
 }
 
 /** WriteResult is the outcome of a conditional write; `failed` names what stopped it. */
@@ -69,12 +71,19 @@ export class Storage {
       limit: options.limit ?? 0,
       revision: options.revision ?? 0,
     });
-    return {
-      items: response.kvs.map((kv) => decode(kv.value, kv.mod_revision)),
-      keys: response.kvs.map((kv) => kv.key.toString("utf8")),
-      revision: Number(response.header.revision),
-      more: response.more,
-    };
+    const items: KubeObject[] = [];
+    const keys: string[] = [];
+    for (const kv of response.kvs) {
+      const key = kv.key.toString("utf8");
+      try {
+        items.push(decode(kv.value, kv.mod_revision));
+        keys.push(key);
+      } catch (error) {
+        if (options.onUndecodable === undefined) throw error;
+        options.onUndecodable(key, error as Error);
+      }
+    }
+    return { items, keys, revision: Number(response.header.revision), more: response.more };
   }
 
   /** keys lists the keys under prefix (claims such as allocated IPs). */

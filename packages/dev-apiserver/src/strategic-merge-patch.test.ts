@@ -27,6 +27,28 @@ describe("applyStrategicMergePatch", () => {
     });
   });
 
+  it("merges a Deployment's template containers by name and their ports by containerPort, and retains a strategy's keys", () => {
+    const deployment = {
+      spec: {
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: "25%" } },
+        template: { spec: { containers: [{ name: "web", image: "nginx:1.27", ports: [{ containerPort: 80, protocol: "TCP" }] }, { name: "side", image: "busybox" }] } },
+      },
+    };
+    // What kubectl apply sends for a new image and port, and a switch to Recreate.
+    const patch = {
+      spec: {
+        strategy: { $retainKeys: ["type"], type: "Recreate", rollingUpdate: null },
+        template: { spec: { "$setElementOrder/containers": [{ name: "web" }, { name: "side" }], containers: [{ name: "web", image: "nginx:1.28", ports: [{ containerPort: 9113, name: "metrics" }] }] } },
+      },
+    };
+    expect(applyStrategicMergePatch(deployment, patch)).toEqual({
+      spec: {
+        strategy: { type: "Recreate" },
+        template: { spec: { containers: [{ name: "web", image: "nginx:1.28", ports: [{ containerPort: 80, protocol: "TCP" }, { containerPort: 9113, name: "metrics" }] }, { name: "side", image: "busybox" }] } },
+      },
+    });
+  });
+
   it("replaces lists without a merge key, and a list marked $patch: replace", () => {
     const slice = { endpoints: [{ addresses: ["10.244.0.1"] }, { addresses: ["10.244.0.2"] }] };
     expect(applyStrategicMergePatch(slice, { endpoints: [{ addresses: ["10.244.0.3"] }] })).toEqual({ endpoints: [{ addresses: ["10.244.0.3"] }] });

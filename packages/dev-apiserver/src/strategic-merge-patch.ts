@@ -1,7 +1,8 @@
 import { badRequest } from "./status.js";
 import { isJsonObject, type JsonObject } from "./types.js";
 
-// The patchMergeKey of the lists in the served types (k8s.io/api core/v1 and meta/v1), by field name;
+// The patchMergeKey of the lists in the served types (k8s.io/api core/v1, apps/v1 and meta/v1), by field name;
+// a Deployment's or ReplicationController's pod template (spec.template.spec) has the same lists as a pod.
 // "ports" depends on where it is: a container's are keyed by containerPort, a service's by port.
 const MERGE_KEYS: Readonly<Record<string, string>> = {
   containers: "name",
@@ -13,6 +14,9 @@ const MERGE_KEYS: Readonly<Record<string, string>> = {
   volumeMounts: "mountPath",
   volumeDevices: "devicePath",
   hostAliases: "ip",
+  topologySpreadConstraints: "topologyKey",
+  resourceClaims: "name",
+  schedulingGates: "name",
   ownerReferences: "uid",
   conditions: "type",
   containerStatuses: "name",

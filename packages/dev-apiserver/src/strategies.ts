@@ -1,4 +1,6 @@
+import { deploymentStrategy } from "./deployment-strategy.js";
 import { podStrategy } from "./pod-strategy.js";
+import { replicationControllerStrategy } from "./replication-controller-strategy.js";
 import type { Resource } from "./resources.js";
 import { serviceStrategy } from "./service-strategy.js";
 import { plainStrategy, type Strategy } from "./strategy.js";
@@ -47,6 +49,8 @@ const BY_RESOURCE: Readonly<Record<string, Strategy>> = {
   pods: podStrategy,
   endpoints: endpointsStrategy,
   endpointslices: endpointSliceStrategy,
+  replicationcontrollers: replicationControllerStrategy,
+  deployments: deploymentStrategy,
 };
 
 /** strategyFor returns the write strategy of a served resource. */

@@ -51,7 +51,7 @@ describe("errors are Kubernetes Status objects", () => {
     expect(body.spec?.["ports"]).toEqual([{ port: 53, protocol: "UDP", targetPort: 53 }]);
   });
 
-  it("413 for a body over 3 MiB, 415 for protobuf", async () => {
+  it("413 for a body over 3 MiB, 415 for protobuf of a kind it cannot read", async () => {
     const huge = await harness().request("POST", services, JSON.stringify({ metadata: { name: "big", annotations: { a: "x".repeat(3 * 1024 * 1024) } } }));
     expect([huge.code, huge.body.reason]).toEqual([413, "RequestEntityTooLarge"]);
     const proto = await harness().request("POST", services, "k8s\u0000", "application/vnd.kubernetes.protobuf");
@@ -59,8 +59,8 @@ describe("errors are Kubernetes Status objects", () => {
   });
 
   it("404 for resources and groups not served, 405 for a method that does not fit, 403 for deleting a system namespace", async () => {
-    expect((await harness().request("GET", "/apis/apps/v1/namespaces/default/deployments")).code).toBe(404);
-    expect((await harness().request("GET", "/apis/apps/v1")).code).toBe(404);
+    expect((await harness().request("GET", "/apis/batch/v1/namespaces/default/jobs")).code).toBe(404);
+    expect((await harness().request("GET", "/apis/batch/v1")).code).toBe(404);
     const method = await harness().request("POST", `${services}/dup`, service("dup"));
     expect([method.code, method.body.reason]).toEqual([405, "MethodNotAllowed"]);
     const system = await harness().request("DELETE", "/api/v1/namespaces/kube-system");
