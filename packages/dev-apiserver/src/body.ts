@@ -36,7 +36,7 @@ export function parseBody(body: Buffer, contentType: string | undefined): unknow
   const type = (contentType ?? "application/json").split(";")[0]?.trim().toLowerCase() ?? "";
   if (type === PROTOBUF_TYPE) return decodeProtobuf(body, PROTOBUF_SCHEMA);
   if (type !== "" && !type.includes("json") && !type.includes("yaml")) {
-    throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format (${type}): dev-apiserver reads JSON and YAML only`);
+    throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format (${type}): dev-apiserver reads JSON, YAML, and the protobuf that kubectl create deployment sends`);
   }
   const text = body.toString("utf8");
   if (text.trim() === "") throw badRequest("the request body is empty");

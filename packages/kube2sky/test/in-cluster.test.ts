@@ -5,12 +5,12 @@ import { createServer as createHttpsServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { type DevApiServer, startDevApiServer } from "@kube-dns/dev-apiserver";
 import { type EtcdServer, freePort, startEtcd, terminate } from "@kube-dns/etcd-process";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { makeCertificates } from "./certs.js";
 import { A, etcdctlGet } from "./etcdctl.js";
+import { logLine } from "./process-log.js";
 
 // kube2sky with neither --kube-master-url nor --kubecfg-file, as in the manifest: it must find the API server through
 // KUBERNETES_SERVICE_HOST/PORT and authenticate with the service account mounted at /var/run/secrets, over HTTPS
@@ -53,22 +53,6 @@ function spawnInCluster(serviceAccountDir: string, healthzPort: number): ChildPr
   return child;
 }
 
-// Resolves with the first JSON log line whose msg matches, or rejects when the process exits first.
-function logLine(child: ChildProcess, msg: RegExp): Promise<Record<string, unknown>> {
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
-      try {
-        const entry = JSON.parse(line) as Record<string, unknown>;
-        if (typeof entry.msg === "string" && msg.test(entry.msg)) resolve(entry);
-      } catch {
-        // not a log line
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`kube2sky exited with ${code} before logging ${msg}: ${stderr}`)));
-  });
-}
 
 beforeAll(async () => {
   await makeCertificates(dir, ["server"], "in-cluster-ca");

@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { addressRecord, encodeRecord, nameRecord, recordIdFor } from "@kube-dns/msg";
+import type { DevApiServer } from "@kube-dns/dev-apiserver";
 import { Etcd3 } from "etcd3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "@kube-dns/log";
@@ -203,14 +204,7 @@ describe("kube2sky against the dev API server and a real etcd", () => {
     // While kube2sky's API server is down, another one on the same etcd adds a service. Whether kube2sky's next watch
     // fails (then it relists) or lands on the restarted server (then it resumes from its resourceVersion) is a race;
     // either way it must end up with the service.
-    const other = await cluster.startApi();
-    const post = await fetch(`${other.url}/api/v1/namespaces/default/services`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(service("while-away", { clusterIP: "10.0.0.7", ports: [{ port: 80 }] })),
-    });
-    expect(post.status).toBe(201);
-    await other.stop();
+    await whileAway(async (other) => expect((await postService(other, "while-away", "10.0.0.7")).status).toBe(201));
     cluster.api = await cluster.startApi(port);
     await waitForEtcd(dns(), `${SVC}/while-away/`, under(`${SVC}/while-away/`));
     expect((await create("services", service("after-restart", { clusterIP: "10.0.0.5", ports: [{ port: 80 }] }))).code).toBe(201);
@@ -222,21 +216,34 @@ describe("kube2sky against the dev API server and a real etcd", () => {
     const listsBefore = await serviceLists();
     await cluster.api.stop();
     // Another API server on the same etcd changes things, then the history is compacted away.
-    const other = await cluster.startApi();
-    const post = await fetch(`${other.url}/api/v1/namespaces/default/services`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(service("after-gone", { clusterIP: "10.0.0.6", ports: [{ port: 80 }] })),
+    await whileAway(async (other) => {
+      expect((await postService(other, "after-gone", "10.0.0.6")).status).toBe(201);
+      expect((await fetch(`${other.url}/api/v1/namespaces/default/services/outage`, { method: "DELETE" })).status).toBe(200);
     });
-    expect(post.status).toBe(201);
-    expect((await fetch(`${other.url}/api/v1/namespaces/default/services/outage`, { method: "DELETE" })).status).toBe(200);
-    await other.stop();
     await compact(cluster.apiEtcd.clientUrl);
     cluster.api = await cluster.startApi(port);
     await waitForEtcd(dns(), SVC, (kv) => under(`${SVC}/after-gone/`)(kv) && noneUnder(`${SVC}/outage/`)(kv));
     expect(await serviceLists()).toBeGreaterThan(listsBefore);
   });
 });
+
+/** whileAway runs change against a second API server on the same etcd (kube2sky's own is stopped), then stops it. */
+async function whileAway(change: (other: DevApiServer) => Promise<void>): Promise<void> {
+  const other = await cluster.startApi();
+  try {
+    await change(other);
+  } finally {
+    await other.stop();
+  }
+}
+
+function postService(api: DevApiServer, name: string, clusterIP: string): Promise<Response> {
+  return fetch(`${api.url}/api/v1/namespaces/default/services`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(service(name, { clusterIP, ports: [{ port: 80 }] })),
+  });
+}
 
 function create(resource: string, body: unknown): ReturnType<Cluster["request"]> {
   const path = resource === "endpointslices" ? "/apis/discovery.k8s.io/v1/namespaces/default/endpointslices" : `/api/v1/namespaces/default/${resource}`;

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 
 import { type AddressInfo, createServer } from "node:net";
-import { createInterface } from "node:readline";
 import { startDevApiServer } from "@kube-dns/dev-apiserver";
 import { freePort, startEtcd, type EtcdServer, terminate } from "@kube-dns/etcd-process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { A, etcdctlGet } from "./etcdctl.js";
+import { logLine } from "./process-log.js";
 
 const MAIN = ["--conditions=source", "--import", "tsx", "packages/kube2sky/src/main.ts"];
 const CWD = new URL("../../../", import.meta.url).pathname;
@@ -22,21 +22,6 @@ function spawnMain(args: string[]): ChildProcess {
   return spawn(process.execPath, [...MAIN, ...args], { cwd: CWD, stdio: ["ignore", "pipe", "pipe"] });
 }
 
-// Resolves with the first JSON log line whose msg matches, or rejects when the process exits first.
-function logLine(child: ChildProcess, msg: RegExp): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    lines.on("line", (line) => {
-      try {
-        const entry = JSON.parse(line) as Record<string, unknown>;
-        if (typeof entry.msg === "string" && msg.test(entry.msg)) resolve(entry);
-      } catch {
-        // not a log line
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`kube2sky exited with ${code} before logging ${msg}`)));
-  });
-}
 
 describe("the kube2sky process", () => {
   it("lists every flag with its environment variable in --help", async () => {
