@@ -1,6 +1,7 @@
-import { Etcd3, type IWatchResponse, type Watcher } from "etcd3";
-import type { IndexStore, KeyChange } from "./index-store.js";
+import { connectEtcd, readPrefix, watchPrefix, type PrefixWatch, type WatchEvent } from "@kube-dns/etcd-feed";
+import type { Etcd3 } from "etcd3";
 import type { Logger } from "@kube-dns/log";
+import type { IndexStore, KeyChange } from "./index-store.js";
 import type { Stats } from "./stats.js";
 
 /** WatchState says how current the index is: loading (nothing yet), watching, disconnected (serving what is known). */
@@ -21,16 +22,17 @@ const RETRY_MIN_MS = 200;
 const RETRY_MAX_MS = 5000;
 
 /**
- * EtcdBackend is the only module that knows etcd. It reads the prefix once (one range read), then watches
- * from that revision + 1 and applies each watch response (whole revisions: a transaction is one revision)
- * to the index at once. A lost watch resumes from its last revision (the etcd3 client does that); a
- * cancelled one (compacted history) is replaced by a fresh read and watch. While etcd is unreachable the
+ * EtcdBackend is the only module that knows etcd. It reads the prefix in pages at one revision, then watches from
+ * the next revision, and applies each watch delivery (whole revisions) to the index at once. The watch resumes
+ * after a broken connection at exactly the revision after the last one applied; when it cannot (compacted history,
+ * a revision too large to receive), the prefix is read again and replaces the index in one step. So the index is
+ * always the state of etcd at the revision it reports, and never skips a revision. While etcd is unreachable the
  * index keeps serving what it holds.
  */
 export class EtcdBackend {
   state: WatchState = "loading";
   private readonly client: Etcd3;
-  private watcher: Watcher | undefined;
+  private watch: PrefixWatch | undefined;
   private stopped = false;
   private wake: (() => void) | undefined;
   private readonly firstLoad: Promise<void>;
@@ -38,7 +40,7 @@ export class EtcdBackend {
   private rejectFirstLoad: (error: Error) => void = () => {};
 
   constructor(private readonly options: BackendOptions) {
-    this.client = new Etcd3({ hosts: [...options.machines], dialTimeout: 3000 });
+    this.client = connectEtcd({ endpoints: options.machines });
     this.firstLoad = new Promise((resolve, reject) => {
       this.resolveFirstLoad = resolve;
       this.rejectFirstLoad = reject;
@@ -49,7 +51,7 @@ export class EtcdBackend {
 
   /** start begins loading and watching in the background; it never rejects. */
   start(): void {
-    void this.run();
+    void this.load();
   }
 
   /** loaded resolves once the first full read is in the index; it rejects when stopped before that. */
@@ -58,26 +60,35 @@ export class EtcdBackend {
   }
 
   /** stop cancels the watch and closes the etcd client. */
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
     this.stopped = true;
     this.state = "stopped";
     this.rejectFirstLoad(new Error("skydns stopped before the records were loaded from etcd"));
     this.wake?.();
-    await this.watcher?.cancel().catch(() => undefined);
+    this.watch?.cancel();
     this.client.close();
+    return Promise.resolve();
   }
 
-  private async run(): Promise<void> {
-    let delayMs = RETRY_MIN_MS;
-    while (!this.stopped) {
+  // Reads the whole prefix (retrying with backoff until it succeeds or skydns stops), then watches from there.
+  private async load(): Promise<void> {
+    const { prefix, store, stats, log } = this.options;
+    for (let delayMs = RETRY_MIN_MS; !this.stopped; delayMs = Math.min(delayMs * 2, RETRY_MAX_MS)) {
       try {
-        await this.loadAndWatch();
+        const snapshot = await readPrefix(this.client, `${prefix}/`);
+        if (this.stopped) return;
+        const changed = store.replaceAll(snapshot.entries, snapshot.revision, nowSeconds());
+        stats.reloads++;
+        this.options.onChange(changed);
+        log.info({ records: store.recordCount, revision: snapshot.revision }, "loaded records from etcd");
+        this.resolveFirstLoad();
+        this.follow(snapshot.revision + 1);
         return;
       } catch (error) {
         if (this.stopped) return;
         // Once per streak of failures at warn; the retries after it at debug, to keep the log quiet.
         const level = delayMs === RETRY_MIN_MS ? "warn" : "debug";
-        this.options.log[level]({ err: (error as Error).message, retryInSeconds: delayMs / 1000 }, "cannot read records from etcd");
+        log[level]({ err: (error as Error).message, retryInSeconds: delayMs / 1000 }, "cannot read records from etcd");
         if (this.state !== "loading") this.state = "disconnected";
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, delayMs);
@@ -86,59 +97,39 @@ export class EtcdBackend {
             resolve();
           };
         });
-        delayMs = Math.min(delayMs * 2, RETRY_MAX_MS);
       }
     }
   }
 
-  private async loadAndWatch(): Promise<void> {
+  private follow(fromRevision: number): void {
     const { prefix, store, stats, log } = this.options;
-    const response = await this.client.getAll().prefix(`${prefix}/`).exec();
-    if (this.stopped) return;
-    const revision = Number(response.header.revision);
-    const all: KeyChange[] = response.kvs.map((kv) => ({ key: kv.key.toString("utf8"), value: kv.value }));
-    const changed = store.replaceAll(all, revision, nowSeconds());
-    stats.reloads++;
-    this.options.onChange(changed);
-    log.info({ records: store.recordCount, revision }, "loaded records from etcd");
-    this.resolveFirstLoad();
-    const watcher = await this.client.watch().prefix(`${prefix}/`).startRevision(String(revision + 1)).create();
-    if (this.stopped) {
-      await watcher.cancel();
-      return;
-    }
-    this.watcher = watcher;
-    this.state = "watching";
-    watcher.on("data", (res: IWatchResponse) => this.applyResponse(res));
-    watcher.on("disconnected", (error: Error) => {
-      if (this.state === "watching") log.warn({ err: error.message }, "lost the etcd watch; serving the records known");
-      this.state = "disconnected";
-    });
-    watcher.on("connected", () => {
-      if (this.state === "disconnected") log.info({ revision: store.revision }, "etcd watch resumed");
-      this.state = "watching";
-    });
-    watcher.on("error", (error: Error) => {
-      // The watch was cancelled by etcd (e.g. its start revision was compacted): read everything again.
-      log.warn({ err: error.message }, "etcd cancelled the watch; reloading");
-      this.watcher = undefined;
-      this.state = "disconnected";
-      void watcher.cancel().catch(() => undefined);
-      if (!this.stopped) this.start();
+    this.watch = watchPrefix(this.client, `${prefix}/`, fromRevision, {
+      onEvents: (events, revision) => {
+        stats.watchEvents += events.length;
+        this.options.onChange(store.apply(events.map(toKeyChange), revision, nowSeconds()));
+      },
+      onProgress: (revision) => store.advance(revision),
+      onConnected: () => {
+        if (this.state === "disconnected") log.info({ revision: store.revision }, "etcd watch resumed");
+        this.state = "watching";
+      },
+      onDisconnected: (error) => {
+        if (this.state === "watching") log.warn({ err: error.message, revision: store.revision }, "lost the etcd watch; serving the records known");
+        this.state = "disconnected";
+      },
+      onReset: (error) => {
+        // The watch cannot prove it missed nothing after store.revision: read everything again.
+        log.warn({ err: error.message, revision: store.revision }, "etcd watch cannot continue; reloading");
+        this.watch = undefined;
+        this.state = "disconnected";
+        if (!this.stopped) this.start();
+      },
     });
   }
+}
 
-  private applyResponse(res: IWatchResponse): void {
-    if (res.events.length === 0) return;
-    const changes: KeyChange[] = res.events.map((event) => ({
-      key: event.kv.key.toString("utf8"),
-      value: event.type === "Put" ? event.kv.value : undefined,
-    }));
-    const revision = Math.max(...res.events.map((event) => Number(event.kv.mod_revision)));
-    this.options.stats.watchEvents += changes.length;
-    const changed = this.options.store.apply(changes, revision, nowSeconds());
-    this.options.onChange(changed);
-  }
+function toKeyChange(event: WatchEvent): KeyChange {
+  return { key: event.key, value: event.type === "put" ? event.value : undefined };
 }
 
 function nowSeconds(): number {

@@ -9,13 +9,13 @@ import { zoneFor } from "./zone.js";
 
 const api = storedRecord("api.default.svc.cluster.local", addressRecord("10.0.0.2"));
 
-function setup() {
+function setup(limits = { maxAnswers: 100, maxDenials: 100 }) {
   const store = new IndexStore("/skydns");
   store.replaceAll([{ key: api.key, value: api.value }], 1, 1000);
   const zone = zoneFor({ domain: "cluster.local.", nsAddresses: ["10.0.0.10"], ttlSeconds: 30, minTtlSeconds: 0, wildcards: false });
   const source = { store, zone, prefix: "/skydns" };
   const stats = new Stats();
-  const fast = new FastPath({ source, stats, recursionAvailable: true, roundRobin: true, maxEntries: 100 });
+  const fast = new FastPath({ source, stats, recursionAvailable: true, roundRobin: true, ...limits });
   const handler = new Handler({ source, forwarder: undefined, roundRobin: true });
   return { store, fast, handler, stats };
 }
@@ -70,6 +70,30 @@ describe("FastPath", () => {
     const other = storedRecord("other.default.svc.cluster.local", addressRecord("10.0.0.4"));
     store.apply([{ key: other.key, value: other.value }], 3, 1005);
     expect(serialOf(fast.reply(query("nope.cluster.local"))!)).toBe(1005);
+  });
+
+  it("keeps at most maxDenials denials under a stream of random names, and the answers of real names stay prepared", () => {
+    const { fast, stats } = setup({ maxAnswers: 10, maxDenials: 50 });
+    fast.reply(query("api.default.svc.cluster.local"));
+    for (let i = 0; i < 5000; i++) fast.reply(query(`r${i.toString(36)}.default.svc.cluster.local`));
+    expect(fast.size).toBe(51);
+    expect(stats.fastpathEvictions[1]).toBe(5000 - 50);
+    expect(stats.fastpathEvictions[0]).toBe(0);
+    const misses = stats.fastpathMisses;
+    fast.reply(query("api.default.svc.cluster.local"));
+    expect(stats.fastpathMisses).toBe(misses); // still a hit
+  });
+
+  it("evicts the oldest answer when the answers table is full, and forgets it everywhere", () => {
+    const { store, fast, stats } = setup({ maxAnswers: 2, maxDenials: 2 });
+    const more = [1, 2, 3].map((i) => storedRecord(`s${i}.default.svc.cluster.local`, addressRecord(`10.0.1.${i}`)));
+    store.apply(more.map((r) => ({ key: r.key, value: r.value })), 2, 1001);
+    for (const i of [1, 2, 3]) fast.reply(query(`s${i}.default.svc.cluster.local`));
+    expect(fast.size).toBe(2);
+    expect(stats.fastpathEvictions[0]).toBe(1);
+    // The evicted name's reply is built again on demand, with the current records.
+    const answers = dnsPacket.decode(fast.reply(query("s1.default.svc.cluster.local"))!).answers as Answer[];
+    expect(answers.map((a) => ("data" in a ? a.data : undefined))).toEqual(["10.0.1.1"]);
   });
 
   it.each([

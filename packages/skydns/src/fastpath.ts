@@ -10,6 +10,10 @@ interface Prepared {
   next: number;
   /** The SOA serial the bytes carry, or -1 when they carry none. */
   readonly serial: number;
+  /** The names whose change makes the bytes stale. */
+  readonly deps: readonly string[];
+  /** Which table holds it: replies with answers, or denials (NXDOMAIN, NODATA). */
+  readonly table: Map<string, Prepared>;
 }
 
 /** FastPathOptions are what the fast path answers from. */
@@ -18,8 +22,13 @@ export interface FastPathOptions {
   readonly stats: Stats;
   readonly recursionAvailable: boolean;
   readonly roundRobin: boolean;
-  /** Prepared replies kept at most; past it, all are dropped and rebuilt on demand. */
-  readonly maxEntries: number;
+  /** Replies with answers kept at most; past it, the oldest goes. They exist only for names the index holds. */
+  readonly maxAnswers: number;
+  /**
+   * Denials (NXDOMAIN, NODATA) kept at most; past it, the oldest goes. Any name can be denied, so this table is what
+   * a stream of random names fills; it is kept apart so such a stream never pushes out the answers of real names.
+   */
+  readonly maxDenials: number;
 }
 
 const MAX_ROTATIONS = 8;
@@ -38,14 +47,15 @@ const TYPE_NAMES: ReadonlyMap<number, string> = new Map([
  * same answerLocal and encoder as the general path, and dropped per name when the watch changes it.
  */
 export class FastPath {
-  private readonly prepared = new Map<string, Prepared>();
+  private readonly answers = new Map<string, Prepared>();
+  private readonly denials = new Map<string, Prepared>();
   private readonly byName = new Map<string, Set<string>>();
 
   constructor(private readonly options: FastPathOptions) {}
 
   /** size is the number of prepared replies. */
   get size(): number {
-    return this.prepared.size;
+    return this.answers.size + this.denials.size;
   }
 
   /** reply returns the reply bytes for a UDP query, or undefined when the general path must answer it. */
@@ -59,7 +69,7 @@ export class FastPath {
     const edns = msg[11] === 1;
     if (edns ? !isPlainOpt(msg, question.end) : question.end !== length) return undefined;
     const key = msg.toString("latin1", 12, question.end - 4).toLowerCase() + String.fromCharCode(question.qtype);
-    let entry = this.prepared.get(key);
+    let entry = this.answers.get(key) ?? this.denials.get(key);
     if (entry !== undefined && entry.serial !== -1 && entry.serial !== this.options.source.store.serial) entry = undefined;
     if (entry === undefined) {
       this.options.stats.fastpathMisses++;
@@ -91,15 +101,20 @@ export class FastPath {
     for (const name of names) {
       const keys = this.byName.get(name);
       if (keys === undefined) continue;
-      this.byName.delete(name);
-      for (const key of keys) this.prepared.delete(key);
+      for (const key of [...keys]) this.drop(key);
     }
   }
 
-  /** clear drops every prepared reply (a reload replaced the index). */
-  clear(): void {
-    this.prepared.clear();
-    this.byName.clear();
+  // Forgets one prepared reply and every reference to it, so that nothing outlives an evicted entry.
+  private drop(key: string): void {
+    const entry = this.answers.get(key) ?? this.denials.get(key);
+    if (entry === undefined) return;
+    entry.table.delete(key);
+    for (const dep of entry.deps) {
+      const keys = this.byName.get(dep);
+      keys?.delete(key);
+      if (keys?.size === 0) this.byName.delete(dep);
+    }
   }
 
   private prepare(key: string, msg: Buffer, questionEnd: number, qtype: number): Prepared | undefined {
@@ -113,9 +128,17 @@ export class FastPath {
     if (reply.upstreamTarget !== undefined || (route === "reverse" && reply.answers.length === 0)) return undefined;
     const templates = this.templatesOf(reply, name, msg.subarray(12, questionEnd));
     if (templates === undefined) return undefined;
-    const entry: Prepared = { templates, next: 0, serial: reply.serialDependent ? source.store.serial : -1 };
-    if (this.prepared.size >= this.options.maxEntries) this.clear();
-    this.prepared.set(key, entry);
+    const table = reply.answers.length > 0 ? this.answers : this.denials;
+    const limit = table === this.answers ? this.options.maxAnswers : this.options.maxDenials;
+    if (limit <= 0) return undefined;
+    this.drop(key); // a stale entry of the same key (serial moved) goes first
+    while (table.size >= limit) {
+      // A Map iterates in insertion order: the first key is the oldest entry.
+      this.drop(table.keys().next().value as string);
+      this.options.stats.fastpathEvictions[table === this.answers ? 0 : 1]! += 1;
+    }
+    const entry: Prepared = { templates, next: 0, serial: reply.serialDependent ? source.store.serial : -1, deps: reply.deps, table };
+    table.set(key, entry);
     for (const dep of reply.deps) {
       let keys = this.byName.get(dep);
       if (keys === undefined) this.byName.set(dep, (keys = new Set()));

@@ -83,19 +83,33 @@ export class IndexStore {
     return changed;
   }
 
-  /** replaceAll makes the index equal to a full read (first load or reload after compaction), as one change. */
+  /**
+   * replaceAll makes the index equal to a full read as of revision (the first load, or a reload when the watch
+   * could not go on), as one change: only the names that differ are reported.
+   */
   replaceAll(all: readonly KeyChange[], revision: number, nowSeconds: number): Set<string> {
     const changed = new Set<string>();
-    const present = new Set(all.map((kv) => kv.key));
+    const present = new Set<string>();
+    for (const kv of all) present.add(kv.key);
     for (const key of [...this.entries.keys()]) if (!present.has(key)) this.remove(key, changed);
     for (const kv of all) if (kv.value !== undefined) this.put(kv.key, kv.value, changed);
     this.loaded = true;
-    this.finish(changed, revision, nowSeconds);
+    this.revision = revision;
+    this.touch(changed, nowSeconds);
     return changed;
+  }
+
+  /** advance records that nothing under the prefix changed up to revision (an etcd progress notification). */
+  advance(revision: number): void {
+    this.revision = Math.max(this.revision, revision);
   }
 
   private finish(changed: Set<string>, revision: number, nowSeconds: number): void {
     this.revision = Math.max(this.revision, revision);
+    this.touch(changed, nowSeconds);
+  }
+
+  private touch(changed: Set<string>, nowSeconds: number): void {
     if (changed.size > 0 || this.serial === 0) this.serial = Math.max(nowSeconds, this.serial);
   }
 

@@ -69,6 +69,10 @@ export function createMetrics(registry: Registry, sources: MetricSources): Metri
   counter("fastpath_hits_total", "Queries answered from a prepared reply.", [], (set) => set({}, stats.fastpathHits));
   counter("fastpath_misses_total", "Fast-path queries whose reply had to be prepared first.", [], (set) => set({}, stats.fastpathMisses));
   gauge("fastpath_entries", "Prepared replies held.", sources.fastPathEntries);
+  counter("fastpath_evictions_total", "Prepared replies pushed out by newer ones when their table was full, by table (answers, denials).", ["table"], (set) => {
+    set({ table: "answers" }, stats.fastpathEvictions[0]!);
+    set({ table: "denials" }, stats.fastpathEvictions[1]!);
+  });
   counter("cache_hits_total", "Forwarded answers served from the cache, by kind.", ["type"], (set) => {
     set({ type: "success" }, stats.cacheHits);
     set({ type: "denial" }, stats.cacheNegativeHits);

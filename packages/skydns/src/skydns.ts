@@ -42,7 +42,10 @@ export interface SkyDNS {
   stop(): Promise<void>;
 }
 
-const MAX_PREPARED_REPLIES = 100_000;
+/** Prepared replies with answers kept at most: the hot names of a large cluster fit. */
+const MAX_PREPARED_ANSWERS = 100_000;
+/** Prepared denials kept at most: bounds what a stream of random names can make skydns hold (about 3 MB). */
+const MAX_PREPARED_DENIALS = 10_000;
 
 /** loggerFor returns the logger config asks for; --verbose needs at least info, where query lines are written. */
 export function loggerFor(config: Config): Logger {
@@ -71,7 +74,7 @@ export async function startSkyDNS(config: Config, options: StartOptions = {}): P
     ? undefined
     : new Forwarder({ upstreams, timeoutMs: config.forwardTimeoutMs, rotate: config.nsRotate, cache, stats, log });
   const handler = new Handler({ source, forwarder, roundRobin: config.roundRobin });
-  const fastPath = new FastPath({ source, stats, recursionAvailable: forwarder !== undefined, roundRobin: config.roundRobin, maxEntries: MAX_PREPARED_REPLIES });
+  const fastPath = new FastPath({ source, stats, recursionAvailable: forwarder !== undefined, roundRobin: config.roundRobin, maxAnswers: MAX_PREPARED_ANSWERS, maxDenials: MAX_PREPARED_DENIALS });
   const waiters = new Set<() => void>();
   let stopped = false;
   const backend = new EtcdBackend({

@@ -15,6 +15,8 @@ export class Stats {
   readonly responses = new Float64Array(17);
   fastpathHits = 0;
   fastpathMisses = 0;
+  /** Prepared replies pushed out by newer ones: [answers, denials]. */
+  readonly fastpathEvictions = new Float64Array(2);
   truncated = 0;
   dropped = 0;
   cacheHits = 0;

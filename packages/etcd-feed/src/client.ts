@@ -1,0 +1,68 @@
+import { readFileSync } from "node:fs";
+import { noop } from "cockatiel";
+import { Etcd3, type IOptions } from "etcd3";
+
+/** EtcdClientOptions says where etcd is and how to prove who we are. */
+export interface EtcdClientOptions {
+  /** Client URLs of one or more members; the client moves to another when one fails. */
+  readonly endpoints: readonly string[];
+  /** CA bundle that signed the members' certificates (https endpoints). */
+  readonly caFile?: string | undefined;
+  /** Client certificate and key, for an etcd started with --client-cert-auth. */
+  readonly certFile?: string | undefined;
+  readonly keyFile?: string | undefined;
+  /** How long a new connection may take. */
+  readonly dialTimeoutMs?: number;
+}
+
+/**
+ * The largest gRPC message we accept. Reads are paged and watches fragmented, so no message of ours grows with
+ * the cluster; this only has to hold one page of values or one fragment, each far below it. gRPC's default is 4 MiB.
+ */
+export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * connectEtcd builds the etcd v3 client every program of ours uses. The library's retries and circuit breaker
+ * are off (a failure of one call must not refuse the next for seconds); callers retry with their own backoff,
+ * and gRPC reconnects soon after a member comes back rather than after its default of up to two minutes.
+ */
+export function connectEtcd(options: EtcdClientOptions): Etcd3 {
+  if (options.endpoints.length === 0) throw new Error("no etcd endpoints given");
+  const config: IOptions = {
+    hosts: [...options.endpoints],
+    credentials: credentialsFor(options),
+    dialTimeout: options.dialTimeoutMs ?? 3000,
+    faultHandling: { host: () => noop, global: noop },
+    grpcOptions: {
+      "grpc.initial_reconnect_backoff_ms": 100,
+      "grpc.max_reconnect_backoff_ms": 2000,
+      "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
+    },
+  };
+  return new Etcd3(config);
+}
+
+/** endpointsOf splits a comma-separated list of client URLs, as `--machines` and `--etcd-server` take them. */
+export function endpointsOf(text: string): string[] {
+  return text.split(",").map((url) => url.trim()).filter((url) => url !== "");
+}
+
+function credentialsFor(options: EtcdClientOptions): IOptions["credentials"] {
+  const { caFile, certFile, keyFile } = options;
+  if (caFile === undefined && certFile === undefined && keyFile === undefined) return undefined;
+  if (caFile === undefined) throw new Error("an etcd client certificate needs the CA file too (--etcd-cafile)");
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new Error("an etcd client certificate needs both its certificate and its key file");
+  return {
+    rootCertificate: readFile(caFile, "CA"),
+    ...(certFile === undefined ? {} : { certChain: readFile(certFile, "certificate") }),
+    ...(keyFile === undefined ? {} : { privateKey: readFile(keyFile, "key") }),
+  };
+}
+
+function readFile(path: string, what: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new Error(`cannot read the etcd ${what} file ${path}: ${(error as Error).message}`);
+  }
+}
