@@ -57,25 +57,3 @@ export function staticBandSize(cidr: Cidr): number {
   if (cidr.size < 16) return 0;
   return Math.min(Math.max(16, Math.floor(cidr.size / 16)), 256);
 }
-
-/**
- * pickFree returns a free assignable address: the first one after a random start, so concurrent allocations rarely
- * race for the same address, outside the first reservedLow addresses of the range while any is free there.
- * undefined when the range is full.
- */
-export function pickFree(cidr: Cidr, taken: ReadonlySet<string>, random: () => number = Math.random, reservedLow = 0): string | undefined {
-  const { first, last } = usableRange(cidr);
-  const upperFirst = Math.max(first, cidr.base + reservedLow);
-  return pickIn(upperFirst, last, taken, random) ?? pickIn(first, Math.min(upperFirst - 1, last), taken, random);
-}
-
-function pickIn(first: number, last: number, taken: ReadonlySet<string>, random: () => number): string | undefined {
-  const count = last - first + 1;
-  if (count <= 0) return undefined;
-  const start = Math.floor(random() * count);
-  for (let i = 0; i < count; i++) {
-    const ip = formatIPv4(first + ((start + i) % count));
-    if (!taken.has(ip)) return ip;
-  }
-  return undefined;
-}

@@ -1,11 +1,11 @@
 import type { Etcd3 } from "etcd3";
 import { desiredEndpoints, MANAGED_BY, SERVICE_NAME_LABEL, selectorOf } from "./endpoints-desired.js";
+import { EndpointsIndex } from "./endpoints-index.js";
 import { watchPrefix, type StoreEvent, type StoreWatch } from "./etcd-watch.js";
 import type { Logger } from "@kube-dns/log";
 import type { Metrics } from "./metrics.js";
 import type { Registry } from "./registry.js";
-import { prefixFor, resourceByKind } from "./resources.js";
-import { matchesLabels, selectorFromMap } from "./selectors.js";
+import { keyFor, prefixFor, resourceByKind, type Resource } from "./resources.js";
 import { ApiError } from "./status.js";
 import type { Storage } from "./storage.js";
 import type { KubeObject } from "./types.js";
@@ -25,7 +25,18 @@ const SERVICES = resourceByKind("Service");
 const PODS = resourceByKind("Pod");
 const ENDPOINTS = resourceByKind("Endpoints");
 const SLICES = resourceByKind("EndpointSlice");
-const keyOf = (o: KubeObject): string => `${o.metadata.namespace ?? ""}/${o.metadata.name ?? ""}`;
+
+/** Existing is what a service has in etcd: its Endpoints and the EndpointSlices of ours. */
+interface Existing {
+  endpoints?: KubeObject;
+  readonly slices: KubeObject[];
+}
+
+/** Snapshot is what a full resync read of every service's Endpoints and slices; each service's first sync uses it once. */
+interface Snapshot {
+  readonly existing: Map<string, Existing>;
+  readonly used: Set<string>;
+}
 
 /**
  * EndpointsController keeps every selector service's Endpoints and EndpointSlices in step with its pods,
@@ -34,8 +45,8 @@ const keyOf = (o: KubeObject): string => `${o.metadata.namespace ?? ""}/${o.meta
  * while it was down is repaired by the full sync it runs at start and after a broken watch.
  */
 class EndpointsController {
-  private services = new Map<string, KubeObject>();
-  private pods = new Map<string, KubeObject>();
+  private index = new EndpointsIndex();
+  private snapshot: Snapshot | undefined;
   private watches: StoreWatch[] = [];
   private readonly queue = new Set<string>();
   /** Services that may have Endpoints or slices of ours: only these need a look when they have no selector. */
@@ -46,23 +57,36 @@ class EndpointsController {
 
   constructor(private readonly deps: EndpointsControllerDeps) {}
 
-  /** resync lists everything, syncs every service, removes what no service owns, then watches for changes. */
+  /**
+   * resync lists services, pods, Endpoints and our slices (each read in pages), watches services and pods from there,
+   * and syncs every service and every service that left something behind. The first sync of each compares with what
+   * this read found instead of reading again, so a resync of a cluster in step costs its reads and no more.
+   */
   async resync(): Promise<void> {
     await Promise.all(this.watches.map((w) => w.cancel()));
-    const onUndecodable = (key: string, error: Error): void => this.deps.log.warn({ err: error, key }, "endpoints controller skipped a value that is not a JSON object");
-    const services = await this.deps.storage.list(prefixFor(SERVICES, undefined), { onUndecodable });
-    const pods = await this.deps.storage.list(prefixFor(PODS, undefined), { onUndecodable });
-    this.services = new Map(services.items.map((s) => [keyOf(s), s]));
-    this.pods = new Map(pods.items.map((p) => [keyOf(p), p]));
+    this.snapshot = undefined;
+    const services = await this.deps.storage.list(prefixFor(SERVICES, undefined), { onUndecodable: this.skipped });
+    const pods = await this.deps.storage.list(prefixFor(PODS, undefined), { onUndecodable: this.skipped });
+    const index = new EndpointsIndex();
+    for (const service of services.items) index.setService(service);
+    for (const pod of pods.items) index.setPod(pod);
+    this.index = index;
     const onError = (error: Error): void => this.broken(error);
     this.watches = [
-      watchPrefix(this.deps.client, prefixFor(SERVICES, undefined), services.revision + 1, { onEvents: (e) => this.onServices(e), onError, onUndecodable }),
-      watchPrefix(this.deps.client, prefixFor(PODS, undefined), pods.revision + 1, { onEvents: (e) => this.onPods(e), onError, onUndecodable }),
+      watchPrefix(this.deps.client, prefixFor(SERVICES, undefined), services.revision + 1, { onEvents: (e) => this.onServices(e), onError, onUndecodable: this.skipped }),
+      watchPrefix(this.deps.client, prefixFor(PODS, undefined), pods.revision + 1, { onEvents: (e) => this.onPods(e), onError, onUndecodable: this.skipped }),
     ];
-    for (const key of this.services.keys()) this.queue.add(key);
-    await this.removeOrphans();
+    const snapshot: Snapshot = { existing: await this.readExisting(), used: new Set() };
+    this.snapshot = snapshot;
+    for (const key of index.serviceKeys()) this.queue.add(key);
+    for (const key of snapshot.existing.keys()) {
+      this.managed.add(key);
+      // Left by a service deleted while the controller was not running.
+      if (index.service(key) === undefined) this.queue.add(key);
+    }
     this.kick();
     await this.draining;
+    if (this.snapshot === snapshot) this.snapshot = undefined;
   }
 
   async stop(): Promise<void> {
@@ -85,30 +109,21 @@ class EndpointsController {
     }, this.deps.retryMs ?? 1000);
   }
 
+  private readonly skipped = (key: string, error: Error): void => this.deps.log.warn({ err: error, key }, "endpoints controller skipped a value that is not a JSON object");
+
   private onServices(events: StoreEvent[]): void {
-    for (const event of events) {
-      const key = keyOf(event.object);
-      if (event.type === "delete") this.services.delete(key);
-      else this.services.set(key, event.object);
-      this.queue.add(key);
-    }
+    for (const event of events) this.queue.add(event.type === "delete" ? this.index.deleteService(event.object) : this.index.setService(event.object));
     this.kick();
   }
 
   private onPods(events: StoreEvent[]): void {
     for (const event of events) {
-      if (event.type === "delete") this.pods.delete(keyOf(event.object));
-      else this.pods.set(keyOf(event.object), event.object);
-      for (const pod of [event.object, event.previous]) if (pod !== undefined) this.enqueueServicesOf(pod);
+      if (event.type === "delete") this.index.deletePod(event.object);
+      else this.index.setPod(event.object);
+      // Both the services that select the pod now and those that selected it before.
+      for (const pod of [event.object, event.previous]) if (pod !== undefined) for (const key of this.index.servicesSelecting(pod)) this.queue.add(key);
     }
     this.kick();
-  }
-
-  private enqueueServicesOf(pod: KubeObject): void {
-    for (const [key, service] of this.services) {
-      const selector = selectorOf(service);
-      if (service.metadata.namespace === pod.metadata.namespace && selector !== undefined && matchesLabels(selectorFromMap(selector), pod.metadata.labels)) this.queue.add(key);
-    }
   }
 
   private kick(): void {
@@ -132,38 +147,57 @@ class EndpointsController {
 
   private async sync(key: string): Promise<boolean> {
     const [namespace = "", name = ""] = key.split("/");
-    const service = this.services.get(key);
-    const pods = [...this.pods.values()].filter((p) => p.metadata.namespace === namespace);
-    const desired = service === undefined ? undefined : desiredEndpoints(service, pods);
+    const service = this.index.service(key);
+    const selector = service === undefined ? undefined : selectorOf(service);
+    const desired = service === undefined ? undefined : desiredEndpoints(service, selector === undefined ? [] : this.index.podsFor(namespace, selector));
     if (desired === undefined && !this.managed.has(key)) return false;
+    const known = this.takeKnown(key);
     // Our slices are named <service>-<hash>, so one short range read finds them all.
-    const existing = (await this.deps.storage.list(`${prefixFor(SLICES, namespace)}${name.slice(0, 57)}-`)).items.filter((s) => isOurs(s, name));
+    const existing = known?.slices ?? (await this.deps.storage.list(`${prefixFor(SLICES, namespace)}${name.slice(0, 57)}-`)).items.filter((s) => isOurs(s, name));
     let written = false;
     if (desired === undefined) {
       if (service === undefined) written = await this.remove(ENDPOINTS, namespace, name);
     } else {
-      written = await this.put(ENDPOINTS, namespace, desired.endpoints);
+      written = await this.put(ENDPOINTS, namespace, desired.endpoints, known && { object: known.endpoints });
     }
     const wanted = new Set((desired?.slices ?? []).map((s) => s.metadata.name));
     for (const slice of existing) if (!wanted.has(slice.metadata.name)) written = (await this.remove(SLICES, namespace, slice.metadata.name ?? "")) || written;
-    for (const slice of desired?.slices ?? []) written = (await this.put(SLICES, namespace, slice)) || written;
+    for (const slice of desired?.slices ?? []) {
+      const before = known && { object: known.slices.find((s) => s.metadata.name === slice.metadata.name) };
+      written = (await this.put(SLICES, namespace, slice, before)) || written;
+    }
     if (desired === undefined) this.managed.delete(key);
     else this.managed.add(key);
     return written;
   }
 
-  private async put(resource: typeof ENDPOINTS, namespace: string, object: KubeObject): Promise<boolean> {
+  // What the last resync read for this service, once: after its first sync the controller's own writes make it stale.
+  private takeKnown(key: string): Existing | undefined {
+    const snapshot = this.snapshot;
+    if (snapshot === undefined || snapshot.used.has(key)) return undefined;
+    snapshot.used.add(key);
+    return snapshot.existing.get(key) ?? { slices: [] };
+  }
+
+  /** put creates or updates an object; known, when given, is the stored object as a resync read it (undefined: absent). */
+  private async put(resource: Resource, namespace: string, object: KubeObject, known?: { readonly object: KubeObject | undefined }): Promise<boolean> {
     const name = object.metadata.name ?? "";
-    const before = await this.deps.storage.get(`${prefixFor(resource, namespace)}${name}`);
+    const before = known === undefined ? await this.deps.storage.get(keyFor(resource, namespace, name)) : known.object;
     if (before === undefined) {
-      await this.deps.registry.create(resource, namespace, object);
-      return true;
+      try {
+        await this.deps.registry.create(resource, namespace, object);
+        return true;
+      } catch (error) {
+        // Created since the resync read (by another API server's controller): look at it afresh.
+        if (known === undefined || !(error instanceof ApiError && error.reason === "AlreadyExists")) throw error;
+        return this.put(resource, namespace, object);
+      }
     }
-    const { object: after } = await this.deps.registry.update(resource, namespace, name, object);
+    const { object: after } = await this.deps.registry.update(resource, namespace, name, object, undefined, before);
     return after.metadata.resourceVersion !== before.metadata.resourceVersion;
   }
 
-  private async remove(resource: typeof ENDPOINTS, namespace: string, name: string): Promise<boolean> {
+  private async remove(resource: Resource, namespace: string, name: string): Promise<boolean> {
     try {
       await this.deps.registry.delete(resource, namespace, name);
       return true;
@@ -173,17 +207,23 @@ class EndpointsController {
     }
   }
 
-  // Endpoints and slices left by services deleted while the controller was not running.
-  private async removeOrphans(): Promise<void> {
-    for (const resource of [ENDPOINTS, SLICES]) {
-      for (const object of (await this.deps.storage.list(prefixFor(resource, undefined))).items) {
-        const owner = resource === SLICES ? object.metadata.labels?.[SERVICE_NAME_LABEL] : object.metadata.name;
-        if (resource === SLICES && !isOurs(object, owner ?? "")) continue;
-        const key = `${object.metadata.namespace ?? ""}/${owner ?? ""}`;
-        this.managed.add(key);
-        if (!this.services.has(key)) this.queue.add(key);
-      }
+  // Every Endpoints object and every slice of ours, by the service they belong to.
+  private async readExisting(): Promise<Map<string, Existing>> {
+    const existing = new Map<string, Existing>();
+    const entry = (namespace: string | undefined, name: string): Existing => {
+      const key = `${namespace ?? ""}/${name}`;
+      let found = existing.get(key);
+      if (found === undefined) existing.set(key, (found = { slices: [] }));
+      return found;
+    };
+    for (const endpoints of (await this.deps.storage.list(prefixFor(ENDPOINTS, undefined), { onUndecodable: this.skipped })).items) {
+      entry(endpoints.metadata.namespace, endpoints.metadata.name ?? "").endpoints = endpoints;
     }
+    for (const slice of (await this.deps.storage.list(prefixFor(SLICES, undefined), { onUndecodable: this.skipped })).items) {
+      const owner = slice.metadata.labels?.[SERVICE_NAME_LABEL] ?? "";
+      if (isOurs(slice, owner)) entry(slice.metadata.namespace, owner).slices.push(slice);
+    }
+    return existing;
   }
 }
 

@@ -1,4 +1,5 @@
-import type { Etcd3, IWatchResponse, Watcher } from "etcd3";
+import { CompactedError, watchPrefix as followPrefix, type WatchEvent } from "@kube-dns/etcd-feed";
+import type { Etcd3 } from "etcd3";
 import { decode } from "./codec.js";
 import type { KubeObject } from "./types.js";
 
@@ -27,65 +28,48 @@ export interface StoreWatch {
   cancel(): Promise<void>;
 }
 
-/** watchPrefix watches every key under prefix from startRevision (inclusive), with previous values. */
+/**
+ * watchPrefix watches every key under prefix from startRevision (inclusive), with previous values, through
+ * etcd-feed's watch: after a broken connection it resumes at the first revision not delivered, so no revision is
+ * skipped or repeated, and when it cannot (compacted history) onError says so and the owner lists again.
+ */
 export function watchPrefix(client: Etcd3, prefix: string, startRevision: number, handlers: StoreWatchHandlers): StoreWatch {
-  // watcher() attaches at once, so no response can arrive before our listeners are in place.
-  const watcher: Watcher = client.watch().prefix(prefix).startRevision(String(startRevision)).withPreviousKV().watcher();
-  let cancelled = false;
-  let next = startRevision;
-  watcher.on("data", (response: IWatchResponse) => {
-    if (cancelled) return;
-    const events: StoreEvent[] = [];
-    for (const raw of response.events) {
-      next = Number(raw.kv.mod_revision) + 1;
-      try {
-        const event = toStoreEvent(raw);
-        if (event !== undefined) events.push(event);
-      } catch (error) {
-        // Thrown here, inside etcd3's stream listener, it would take the whole process down.
-        handlers.onUndecodable?.(raw.kv.key.toString("utf8"), error as Error);
-      }
-    }
-    if (events.length === 0) return;
-    try {
-      handlers.onEvents(events);
-    } catch (error) {
-      // A handler that fails on odd input ends the watch like a broken stream, so its owner resyncs.
-      cancelled = true;
-      void watcher.cancel().catch(() => undefined);
-      handlers.onError(error as Error, false);
-    }
-  });
-  watcher.on("error", (error: Error) => {
-    if (cancelled) return;
-    cancelled = true;
-    // etcd 3.4 cancels a watch on a compacted revision with an empty reason; a read at that revision tells.
-    void isCompacted(client, prefix, next).then((compacted) => handlers.onError(error, compacted || /compacted/i.test(error.message)));
-  });
+  const watch = followPrefix(
+    client,
+    prefix,
+    startRevision,
+    {
+      onEvents(raw) {
+        const events: StoreEvent[] = [];
+        for (const event of raw) {
+          try {
+            const decoded = toStoreEvent(event);
+            if (decoded !== undefined) events.push(decoded);
+          } catch (error) {
+            handlers.onUndecodable?.(event.key, error as Error);
+          }
+        }
+        // A handler that fails on odd input ends the watch (etcd-feed calls onReset), so its owner resyncs.
+        if (events.length > 0) handlers.onEvents(events);
+      },
+      onReset(error) {
+        handlers.onError(error, error instanceof CompactedError);
+      },
+    },
+    { prevKv: true },
+  );
   return {
-    async cancel() {
-      if (cancelled) return;
-      cancelled = true;
-      await watcher.cancel().catch(() => undefined);
+    cancel() {
+      watch.cancel();
+      return Promise.resolve();
     },
   };
 }
 
-/** isCompacted tells whether etcd has compacted away revision (a read at it fails). */
-async function isCompacted(client: Etcd3, key: string, revision: number): Promise<boolean> {
-  try {
-    await client.kv.range({ key: Buffer.from(key), revision, keys_only: true, limit: 1 });
-    return false;
-  } catch (error) {
-    return /compacted/i.test(String(error));
-  }
-}
-
-function toStoreEvent(event: IWatchResponse["events"][number]): StoreEvent | undefined {
-  const key = event.kv.key.toString("utf8");
-  const revision = Number(event.kv.mod_revision);
-  const previous = event.prev_kv ? decode(event.prev_kv.value, event.prev_kv.mod_revision) : undefined;
-  if (event.type === "Put") return { type: "put", key, object: decode(event.kv.value, revision), previous, revision };
+function toStoreEvent(event: WatchEvent): StoreEvent | undefined {
+  const previous = event.prevValue === undefined ? undefined : decode(event.prevValue, event.prevModRevision ?? 0);
+  if (event.type === "put") return { type: "put", key: event.key, object: decode(event.value, event.modRevision), previous, revision: event.modRevision };
   if (previous === undefined) return undefined;
-  return { type: "delete", key, object: { ...previous, metadata: { ...previous.metadata, resourceVersion: String(revision) } }, previous, revision };
+  const object = { ...previous, metadata: { ...previous.metadata, resourceVersion: String(event.modRevision) } };
+  return { type: "delete", key: event.key, object, previous, revision: event.modRevision };
 }

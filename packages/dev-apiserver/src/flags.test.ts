@@ -11,7 +11,7 @@ describe("parseFlags", () => {
       bindAddress: "127.0.0.1",
       port: 0,
       etcdServers: "http://127.0.0.1:2379",
-      serviceClusterIPRange: "10.0.0.0/24",
+      serviceClusterIPRange: "10.0.0.0/16",
       podCidr: "10.244.0.0/16",
       kubeconfigOut: undefined,
       token: undefined,

@@ -44,7 +44,7 @@ export function parseFlags(argv: readonly string[]): Flags {
     .addOption(flag("--secure-port <port>", "port to listen on, plain HTTP (0: a free port, printed at start)", "SECURE_PORT").argParser(portArg).default(0))
     .addOption(new Option("--port <port>", "alias of --secure-port").argParser(portArg).hideHelp())
     .addOption(flag("--etcd-servers <urls>", "etcd client URLs, comma-separated", "ETCD_SERVERS").default("http://127.0.0.1:2379"))
-    .addOption(flag("--service-cluster-ip-range <cidr>", "cluster IPs come from here; the first goes to the kubernetes service", "SERVICE_CLUSTER_IP_RANGE").argParser(cidr).default("10.0.0.0/24"))
+    .addOption(flag("--service-cluster-ip-range <cidr>", "cluster IPs come from here; the first goes to the kubernetes service", "SERVICE_CLUSTER_IP_RANGE").argParser(cidr).default("10.0.0.0/16"))
     .addOption(flag("--pod-cidr <cidr>", "pod IPs come from here", "POD_CIDR").argParser(cidr).default("10.244.0.0/16"))
     .addOption(new Option("--pod-ip-range <cidr>", "alias of --pod-cidr").argParser(cidr).hideHelp())
     .addOption(flag("--kubeconfig-out <path>", "write a kubeconfig for this server here (default: a temporary file, removed on exit)", "KUBECONFIG_OUT"))

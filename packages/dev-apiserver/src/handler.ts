@@ -75,7 +75,7 @@ async function route(deps: HandlerDeps, request: IncomingMessage, response: Serv
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  // etcd3 raises GRPCUnavailableError, then cockatiel's BrokenCircuitError while it waits to retry the host.
+  // etcd3 raises GRPCUnavailableError, or a deadline error while gRPC reconnects (connectEtcd turns its circuit breaker off).
   if (/Unavailable|BrokenCircuit|circuit breaker|ECONNREFUSED|deadline/i.test(text)) {
     return new ApiError(503, "ServiceUnavailable", `etcd is unavailable: ${error instanceof Error ? error.message : text}`);
   }

@@ -1,3 +1,4 @@
+import { CompactedError, isCompactedError } from "@kube-dns/etcd-feed";
 import { apiVersionOf, prefixFor, type Resource } from "./resources.js";
 import { matchesFields, matchesLabels, type FieldRequirement, type Selector } from "./selectors.js";
 import { badRequest, gone } from "./status.js";
@@ -65,34 +66,55 @@ function decodeToken(token: string, prefix: string): ContinueToken {
   throw badRequest("continue key is not valid: the continue token was not issued for this list");
 }
 
-function isCompacted(error: unknown): boolean {
-  return error instanceof Error && /compacted/i.test(error.message);
-}
+// An unpaged list read at "now" that etcd compacts under it is read again from the new now, this many times.
+const MAX_SNAPSHOT_ATTEMPTS = 3;
+
+const TOO_OLD = "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue value from the response to this request.";
 
 /**
- * list reads a consistent page of objects: the first page at etcd's current revision, every later page
- * at the same revision through the continue token (410 Expired once that revision is compacted).
+ * list answers a list request from one consistent snapshot. With a limit or a continue token it reads one page:
+ * the first at etcd's current revision, every later one at that same revision through the token (410 Expired once
+ * that revision is compacted). Without either it returns every object, read from etcd in pages at one revision.
  */
 export async function list(storage: Storage, resource: Resource, namespace: string | undefined, query: ListQuery): Promise<ListBody> {
   const prefix = prefixFor(resource, namespace);
   const token = query.continueToken ? decodeToken(query.continueToken, prefix) : undefined;
+  const limit = query.limit !== undefined && query.limit > 0 ? query.limit : undefined;
+  let body: Omit<ListBody, "kind" | "apiVersion">;
+  try {
+    body = token === undefined && limit === undefined ? await readAll(storage, prefix, query) : await readPage(storage, prefix, query, limit, token);
+  } catch (error) {
+    if (isCompactedError(error)) throw gone(TOO_OLD);
+    throw error;
+  }
+  return { kind: resource.listKind, apiVersion: apiVersionOf(resource), ...body };
+}
+
+async function readAll(storage: Storage, prefix: string, query: ListQuery): Promise<Omit<ListBody, "kind" | "apiVersion">> {
+  for (let attempt = 1; ; attempt++) {
+    const items: KubeObject[] = [];
+    let revision = 0;
+    try {
+      for await (const page of storage.pages(prefix)) {
+        revision = page.revision;
+        for (const item of page.items) if (matches(query, item)) items.push(item);
+      }
+      return { metadata: { resourceVersion: String(revision) }, items };
+    } catch (error) {
+      if (!(error instanceof CompactedError) || attempt >= MAX_SNAPSHOT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function readPage(storage: Storage, prefix: string, query: ListQuery, limit: number | undefined, token: ContinueToken | undefined): Promise<Omit<ListBody, "kind" | "apiVersion">> {
   let revision = token?.rv;
   let startKey = token?.start;
   const items: KubeObject[] = [];
-  const limit = query.limit !== undefined && query.limit > 0 ? query.limit : undefined;
   let more = false;
   let lastKey = "";
-  // Each round reads at most `limit` keys; selectors may discard some, so read until the page is full.
+  // Each round reads at most the room left on the page; selectors may discard some, so read until the page is full.
   for (;;) {
-    let page;
-    try {
-      page = await storage.list(prefix, { startKey, limit: limit === undefined ? 0 : limit - items.length, revision });
-    } catch (error) {
-      if (isCompacted(error)) {
-        throw gone("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue value from the response to this request.");
-      }
-      throw error;
-    }
+    const page = await storage.list(prefix, { startKey, limit: limit === undefined ? undefined : limit - items.length, revision });
     revision ??= page.revision;
     page.items.forEach((item, i) => {
       lastKey = page.keys[i] ?? lastKey;
@@ -107,5 +129,5 @@ export async function list(storage: Storage, resource: Resource, namespace: stri
     const next: ContinueToken = { v: "meta.k8s.io/v1", rv: revision, start: startKey };
     metadata.continue = Buffer.from(JSON.stringify(next)).toString("base64url");
   }
-  return { kind: resource.listKind, apiVersion: apiVersionOf(resource), metadata, items };
+  return { metadata, items };
 }

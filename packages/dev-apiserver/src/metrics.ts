@@ -11,6 +11,7 @@ export interface Metrics {
   readonly openWatches: Gauge<"resource">;
   readonly endpointSyncs: Counter<"result">;
   readonly replicaSyncs: Counter<"kind" | "result">;
+  readonly addressHoldsDropped: Counter<"range">;
 }
 
 /** createMetrics declares dev-apiserver's metrics on registry (never the global one). */
@@ -45,6 +46,12 @@ export function createMetrics(registry: Registry): Metrics {
       name: `${NAMESPACE}_${SUBSYSTEM}_replica_syncs_total`,
       help: "Deployments and ReplicationControllers whose pods and status the replica controller synced, by kind and result (written, unchanged, conflict: retried at once, error: retried with backoff).",
       labelNames: ["kind", "result"] as const,
+      registers: [registry],
+    }),
+    addressHoldsDropped: new Counter({
+      name: `${NAMESPACE}_${SUBSYSTEM}_address_holds_dropped_total`,
+      help: "Addresses handed out whose claim was not seen yet that the allocator stopped holding early, because too many were held, by range (service, pod).",
+      labelNames: ["range"] as const,
       registers: [registry],
     }),
   };

@@ -1,4 +1,3 @@
-import { pickFree } from "./cidr.js";
 import { nowTimestamp } from "./meta.js";
 import { ApiError, type FieldError } from "./status.js";
 import { plainStrategy, type Strategy, type StrategyContext } from "./strategy.js";
@@ -77,7 +76,7 @@ export const podStrategy: Strategy = plainStrategy({
     if (!isJsonObject(object["spec"])) object["spec"] = {};
     const spec = object["spec"] as JsonObject;
     defaultSpec(spec);
-    const ip = pickFree(context.podRange, await context.takenAddresses(POD_IP_CLAIMS));
+    const ip = context.podIPs.pick();
     if (ip === undefined) throw new ApiError(500, "InternalError", `Internal error occurred: the pod range ${context.podRange.text} is full`);
     object["status"] = runningStatus(spec, ip);
     return { claim: [POD_IP_CLAIMS + ip] };

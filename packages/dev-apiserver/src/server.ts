@@ -3,17 +3,20 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Etcd3 } from "etcd3";
+import { connectEtcd, endpointsOf } from "@kube-dns/etcd-feed";
 import { Registry as PromRegistry } from "prom-client";
+import { AddressAllocator } from "./address-allocator.js";
 import { bootstrap } from "./bootstrap.js";
-import { parseCidr } from "./cidr.js";
+import { parseCidr, staticBandSize } from "./cidr.js";
 import { startEndpointsController } from "./endpoints-controller.js";
 import { startReplicaController } from "./replica-controller.js";
 import { createHandler } from "./handler.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 import { createLogger, type LogLevel } from "@kube-dns/log";
 import { createMetrics } from "./metrics.js";
+import { POD_IP_CLAIMS } from "./pod-strategy.js";
 import { Registry } from "./registry.js";
+import { SERVICE_IP_CLAIMS } from "./service-strategy.js";
 import { Storage } from "./storage.js";
 import type { StrategyContext } from "./strategy.js";
 
@@ -25,7 +28,7 @@ export interface DevApiServerOptions {
   host?: string;
   /** Listen port; 0 (the default) takes a free one. */
   port?: number;
-  /** Cluster IP range; 10.0.0.0/24 by default, its first address goes to the `kubernetes` service. */
+  /** Cluster IP range; 10.0.0.0/16 by default, its first address goes to the `kubernetes` service. */
   serviceRange?: string;
   /** Pod IP range; 10.244.0.0/16 by default. */
   podRange?: string;
@@ -64,19 +67,19 @@ function listen(server: Server, host: string, port: number): Promise<AddressInfo
 
 /** startDevApiServer connects to etcd, creates the system objects, starts the endpoints and replica controllers and serves HTTP. */
 export async function startDevApiServer(options: DevApiServerOptions): Promise<DevApiServer> {
-  const serviceRange = parseCidr(options.serviceRange ?? "10.0.0.0/24");
+  const serviceRange = parseCidr(options.serviceRange ?? "10.0.0.0/16");
   const podRange = parseCidr(options.podRange ?? "10.244.0.0/16");
   const host = options.host ?? "127.0.0.1";
   const log = createLogger("dev-apiserver", options.logLevel ?? "warn");
   const promRegistry = new PromRegistry();
   const metrics = createMetrics(promRegistry);
-  const client = new Etcd3({ hosts: options.etcdUrl.split(",").map((h) => h.trim()) });
+  const client = connectEtcd({ endpoints: endpointsOf(options.etcdUrl) });
   const storage = new Storage(client);
-  const context: StrategyContext = {
-    serviceRange,
-    podRange,
-    takenAddresses: async (prefix) => new Set((await storage.keys(prefix)).map((key) => key.slice(prefix.length))),
+  const allocators = {
+    service: new AddressAllocator({ client, log, claimPrefix: SERVICE_IP_CLAIMS, range: serviceRange, reservedLow: staticBandSize(serviceRange), onHoldDropped: () => metrics.addressHoldsDropped.inc({ range: "service" }) }),
+    pod: new AddressAllocator({ client, log, claimPrefix: POD_IP_CLAIMS, range: podRange, onHoldDropped: () => metrics.addressHoldsDropped.inc({ range: "pod" }) }),
   };
+  const context: StrategyContext = { serviceRange, podRange, serviceIPs: allocators.service, podIPs: allocators.pod };
   const registry = new Registry(storage, context);
   const openWatches = new Set<() => Promise<void>>();
   let address = "";
@@ -107,6 +110,8 @@ export async function startDevApiServer(options: DevApiServerOptions): Promise<D
   const stop = (): Promise<void> => (stopping ??= shutdown());
   const shutdown = async (): Promise<void> => {
     await Promise.all(controllers.map((c) => c.stop()));
+    allocators.service.stop();
+    allocators.pod.stop();
     // Watches end cleanly first, so clients see the stream end rather than a reset connection.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     await Promise.all([...openWatches].map((end) => end()));
@@ -116,6 +121,7 @@ export async function startDevApiServer(options: DevApiServerOptions): Promise<D
     if (temporaryDir !== undefined) rmSync(temporaryDir, { recursive: true, force: true });
   };
   try {
+    await Promise.all([allocators.service.start(), allocators.pod.start()]);
     await bootstrap(registry, serviceRange);
     controllers.push(await startEndpointsController({ client, storage, registry, log, metrics }));
     controllers.push(await startReplicaController({ client, storage, registry, log, metrics }));

@@ -1,4 +1,4 @@
-import { inUsableRange, pickFree, staticBandSize } from "./cidr.js";
+import { inUsableRange } from "./cidr.js";
 import { ApiError, invalid, type FieldError } from "./status.js";
 import { plainStrategy, type Strategy, type StrategyContext } from "./strategy.js";
 import { isJsonObject, type JsonObject, type KubeObject } from "./types.js";
@@ -89,7 +89,7 @@ export const serviceStrategy: Strategy = plainStrategy({
       setClusterIP(s, requested);
       return { claim: [SERVICE_IP_CLAIMS + requested] };
     }
-    const free = pickFree(context.serviceRange, await context.takenAddresses(SERVICE_IP_CLAIMS), Math.random, staticBandSize(context.serviceRange));
+    const free = context.serviceIPs.pick();
     if (free === undefined) throw new ApiError(500, "InternalError", `Internal error occurred: failed to allocate a serviceIP: range is full (${context.serviceRange.text})`);
     setClusterIP(s, free);
     return { claim: [SERVICE_IP_CLAIMS + free] };

@@ -1,23 +1,38 @@
-import type { Etcd3, IKeyValue, IRequestOp } from "etcd3";
+import { currentRevision, keyAfter, prefixEnd, readPages, type Entry } from "@kube-dns/etcd-feed";
+import { GRPCResourceExhastedError, type Etcd3, type IKeyValue, type IRangeResponse, type IRequestOp } from "etcd3";
 import { decode, encode } from "./codec.js";
 import type { KubeObject } from "./types.js";
 
-/** ListPage is one range read: objects in key order and the revision it was read at. */
-export interface ListPage {
+/**
+ * PAGE_KEYS is the most keys one etcd range of ours asks for, so that no read grows with the cluster: a page of
+ * stored objects (half a kilobyte for a service, a few kilobytes for a pod) stays within a few megabytes. Not much
+ * less: etcd 3.4 counts the rest of the range for every page, so small pages make a long read slow.
+ */
+export const PAGE_KEYS = 1000;
+
+/** ObjectPage is a run of objects in key order, with their keys, as of one revision. */
+export interface ObjectPage {
   readonly items: KubeObject[];
   readonly keys: string[];
   readonly revision: number;
-  /** True when the range holds more keys after the last one returned. */
+}
+
+/** ListPage is what list returns: an ObjectPage and whether the prefix holds more keys after its last one. */
+export interface ListPage extends ObjectPage {
   readonly more: boolean;
 }
 
-/** ListOptions bounds a range read; revision reads an older snapshot (a continued list). */
-export interface ListOptions {
+/** PageOptions shape a read: an older snapshot (a continued list), and what to do with a value that is not an object. */
+export interface PageOptions {
+  readonly revision?: number;
+  /** Without it a value that is not a JSON object fails the read; with it the value is left out and reported here. */
+  readonly onUndecodable?: (key: string, error: Error) => void;
+}
+
+/** ListOptions bound a list: from startKey on, at most limit keys. */
+export interface ListOptions extends PageOptions {
   readonly startKey?: string;
   readonly limit?: number;
-  readonly revision?: number;
-  /** Without it a value that is not a JSON object fails the list; with it the value is left out and reported here. */
-  readonly onUndecodable?: (key: string, error: Error) => void;
 }
 
 /** WriteResult is the outcome of a conditional write; `failed` names what stopped it. */
@@ -33,22 +48,9 @@ export interface Claims {
 
 const buf = (key: string): Buffer => Buffer.from(key);
 
-/** rangeEnd is the etcd range end that covers every key starting with prefix. */
-export function rangeEnd(prefix: string): Buffer {
-  const end = Buffer.from(prefix);
-  for (let i = end.length - 1; i >= 0; i--) {
-    const byte = end[i] as number;
-    if (byte < 0xff) {
-      end[i] = byte + 1;
-      return end.subarray(0, i + 1);
-    }
-  }
-  return Buffer.from([0]);
-}
-
 /**
  * Storage keeps API objects in etcd the way kube-apiserver does: one key per object, writes as
- * transactions guarded by the key's version or modification revision.
+ * transactions guarded by the key's version or modification revision. Every read of a prefix is paged.
  */
 export class Storage {
   constructor(readonly client: Etcd3) {}
@@ -63,33 +65,32 @@ export class Storage {
     return kv === undefined ? undefined : decode(kv.value, kv.mod_revision);
   }
 
-  /** list reads the keys under prefix in key order, from startKey, at most limit of them. */
-  async list(prefix: string, options: ListOptions = {}): Promise<ListPage> {
-    const response = await this.client.kv.range({
-      key: buf(options.startKey ?? prefix),
-      range_end: rangeEnd(prefix),
-      limit: options.limit ?? 0,
-      revision: options.revision ?? 0,
-    });
-    const items: KubeObject[] = [];
-    const keys: string[] = [];
-    for (const kv of response.kvs) {
-      const key = kv.key.toString("utf8");
-      try {
-        items.push(decode(kv.value, kv.mod_revision));
-        keys.push(key);
-      } catch (error) {
-        if (options.onUndecodable === undefined) throw error;
-        options.onUndecodable(key, error as Error);
-      }
+  /**
+   * pages reads every object under prefix, PAGE_KEYS keys at a time, all as of one revision (the first page's, or
+   * the one given), so together they are a consistent snapshot however large the prefix. Throws etcd-feed's
+   * CompactedError when that revision is compacted before the last page.
+   */
+  async *pages(prefix: string, options: PageOptions = {}): AsyncGenerator<ObjectPage> {
+    for await (const page of readPages(this.client, prefix, { pageKeys: PAGE_KEYS, revision: options.revision })) {
+      yield { ...decodeAll(page.entries, options.onUndecodable), revision: page.revision };
     }
-    return { items, keys, revision: Number(response.header.revision), more: response.more };
   }
 
-  /** keys lists the keys under prefix (claims such as allocated IPs). */
-  async keys(prefix: string): Promise<string[]> {
-    const response = await this.client.kv.range({ key: buf(prefix), range_end: rangeEnd(prefix), keys_only: true });
-    return response.kvs.map((kv) => kv.key.toString("utf8"));
+  /**
+   * list reads objects under prefix in key order: all of them (through pages) when given neither startKey nor
+   * limit, otherwise at most limit from startKey on, in ranges of at most PAGE_KEYS keys at one revision.
+   */
+  async list(prefix: string, options: ListOptions = {}): Promise<ListPage> {
+    if (options.startKey !== undefined || options.limit !== undefined) return this.listFrom(prefix, options);
+    const items: KubeObject[] = [];
+    const keys: string[] = [];
+    let revision = 0;
+    for await (const page of this.pages(prefix, options)) {
+      items.push(...page.items);
+      keys.push(...page.keys);
+      revision = page.revision;
+    }
+    return { items, keys, revision, more: false };
   }
 
   /** create writes a new key; it fails when the key or any claimed key already exists. */
@@ -138,14 +139,68 @@ export class Storage {
 
   /** deletePrefix removes every key under prefix (a namespace's contents). */
   async deletePrefix(prefix: string): Promise<void> {
-    await this.client.kv.deleteRange({ key: buf(prefix), range_end: rangeEnd(prefix) });
+    await this.client.kv.deleteRange({ key: buf(prefix), range_end: prefixEnd(prefix) });
   }
 
   /** revision is etcd's current revision. */
-  async revision(): Promise<number> {
-    const response = await this.client.kv.range({ key: buf("/registry/"), limit: 1, keys_only: true });
-    return Number(response.header.revision);
+  revision(): Promise<number> {
+    return currentRevision(this.client, "/registry/");
   }
+
+  // A limited or continued list. readPages always starts at the prefix; a continue token starts mid-way.
+  private async listFrom(prefix: string, options: ListOptions): Promise<ListPage> {
+    const end = prefixEnd(prefix);
+    const wanted = options.limit ?? Number.POSITIVE_INFINITY;
+    let start = buf(options.startKey ?? prefix);
+    let revision = options.revision;
+    const items: KubeObject[] = [];
+    const keys: string[] = [];
+    let read = 0;
+    let more = true;
+    while (more && read < wanted) {
+      const response = await this.range(start, end, Math.min(PAGE_KEYS, wanted - read), revision);
+      revision ??= Number(response.header.revision);
+      const page = decodeAll(response.kvs.map(toEntry), options.onUndecodable);
+      items.push(...page.items);
+      keys.push(...page.keys);
+      read += response.kvs.length;
+      more = response.more;
+      const last = response.kvs.at(-1);
+      if (last === undefined) break;
+      start = keyAfter(last.key);
+    }
+    return { items, keys, revision: revision ?? 0, more };
+  }
+
+  private async range(start: Buffer, end: Buffer, limit: number, revision: number | undefined): Promise<IRangeResponse> {
+    for (let keys = limit; ; keys = Math.ceil(keys / 2)) {
+      try {
+        return await this.client.kv.range({ key: start, range_end: end, limit: keys, revision: revision ?? 0 });
+      } catch (error) {
+        // As readPages does: a page too large for one gRPC message is asked for again with half as many keys.
+        if (!(error instanceof GRPCResourceExhastedError) || keys === 1) throw error;
+      }
+    }
+  }
+}
+
+function toEntry(kv: IKeyValue): Entry {
+  return { key: kv.key.toString("utf8"), value: kv.value, modRevision: Number(kv.mod_revision) };
+}
+
+function decodeAll(entries: readonly Entry[], onUndecodable: PageOptions["onUndecodable"]): { items: KubeObject[]; keys: string[] } {
+  const items: KubeObject[] = [];
+  const keys: string[] = [];
+  for (const entry of entries) {
+    try {
+      items.push(decode(entry.value, entry.modRevision));
+      keys.push(entry.key);
+    } catch (error) {
+      if (onUndecodable === undefined) throw error;
+      onUndecodable(entry.key, error as Error);
+    }
+  }
+  return { items, keys };
 }
 
 function put(key: string, owner: string): IRequestOp {

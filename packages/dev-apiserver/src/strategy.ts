@@ -1,15 +1,18 @@
+import type { AddressPicker } from "./address-allocator.js";
 import type { Cidr } from "./cidr.js";
 import type { NameRule } from "./meta.js";
 import type { ApiError, FieldError } from "./status.js";
 import type { Claims } from "./storage.js";
 import type { KubeObject } from "./types.js";
 
-/** StrategyContext is what strategies may consult: the address ranges and the claimed addresses. */
+/** StrategyContext is what strategies may consult: the address ranges and who picks a free address in each. */
 export interface StrategyContext {
   readonly serviceRange: Cidr;
   readonly podRange: Cidr;
-  /** takenAddresses lists the addresses already claimed under a claim prefix. */
-  takenAddresses(claimPrefix: string): Promise<Set<string>>;
+  /** Picks cluster IPs; the claim key written with the service decides whether one was really free. */
+  readonly serviceIPs: AddressPicker;
+  /** Picks pod IPs, likewise. */
+  readonly podIPs: AddressPicker;
 }
 
 /**

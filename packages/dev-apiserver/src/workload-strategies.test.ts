@@ -5,7 +5,8 @@ import { replicationControllerStrategy } from "./replication-controller-strategy
 import type { StrategyContext } from "./strategy.js";
 import type { KubeObject } from "./types.js";
 
-const context: StrategyContext = { serviceRange: parseCidr("10.0.0.0/24"), podRange: parseCidr("10.244.0.0/16"), takenAddresses: () => Promise.resolve(new Set()) };
+const nothing = { pick: (): undefined => undefined };
+const context: StrategyContext = { serviceRange: parseCidr("10.0.0.0/16"), podRange: parseCidr("10.244.0.0/16"), serviceIPs: nothing, podIPs: nothing };
 const template = (labels: Record<string, string> | undefined, spec: Record<string, unknown> = {}): Record<string, unknown> => ({
   metadata: labels === undefined ? {} : { labels },
   spec: { containers: [{ name: "web", image: "nginx" }], ...spec },
