@@ -4,6 +4,7 @@
 #
 #   bench/skydns.sh                      # 20k and 50k queries/s, 10 s each, both servers
 #   RATES="20000" DURATION=5 bench/skydns.sh
+#   BASELINE=../other-checkout bench/skydns.sh   # also an older skydns, from another checkout (its pnpm install done)
 #
 # Prints a table and writes it to bench/results/skydns-<date>.md. Needs etcd, etcdctl, dnsmasq, dnsperf, dig
 # (`./kube-dns setup` installs them). Server CPU is utime+stime from /proc/<pid>/stat around each run.
@@ -40,6 +41,7 @@ wait_for() {
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 ETCD_PORT="$(free_port)"; PEER_PORT="$(free_port)"; SKY_PORT="$(free_port)"; METRICS_PORT="$(free_port)"; MASQ_PORT="$(free_port)"
+BASE_PORT="$(free_port)"; BASE_METRICS_PORT="$(free_port)"
 ETCD_URL="http://127.0.0.1:$ETCD_PORT"
 
 echo "starting etcd on $ETCD_URL" >&2
@@ -68,8 +70,20 @@ PIDS+=($SKY_PID)
 dnsmasq "${MASQ_ARGS[@]}" >"$SCRATCH/dnsmasq.log" 2>&1 &
 MASQ_PID=$!
 PIDS+=($MASQ_PID)
+SERVERS="skydns dnsmasq"
+PORTS="$SKY_PORT $MASQ_PORT"
+if [ -n "${BASELINE:-}" ]; then
+  echo "starting the baseline skydns from $BASELINE on 127.0.0.1:$BASE_PORT" >&2
+  (cd "$BASELINE" && exec node --conditions=source --import tsx packages/skydns/src/main.ts --addr "127.0.0.1:$BASE_PORT" --machines "$ETCD_URL" \
+    --no-rec --metrics-addr "127.0.0.1:$BASE_METRICS_PORT" --log-level warn) >"$SCRATCH/baseline.log" 2>&1 &
+  BASE_PID=$!
+  PIDS+=($BASE_PID)
+  wait_for curl -fsS "http://127.0.0.1:$BASE_METRICS_PORT/ready"
+  SERVERS="skydns baseline dnsmasq"
+  PORTS="$PORTS $BASE_PORT"
+fi
 wait_for curl -fsS "http://127.0.0.1:$METRICS_PORT/ready"
-for port in "$SKY_PORT" "$MASQ_PORT"; do
+for port in $PORTS; do
   answer="$(dig @127.0.0.1 -p "$port" +short +tries=1 +time=1 svc-7.default.svc.cluster.local A)"
   [ "$answer" = "10.0.1.8" ] || { echo "server on port $port answered '$answer' for svc-7" >&2; exit 1; }
 done
@@ -91,21 +105,28 @@ run() { # run SERVER PID PORT RATE SECONDS -> one table row on stdout
     END { printf "| %s | %d | %.0f | %d | %.3f | %d | %.1f | %.1f |\n", server, rate, done / seconds, lost, lat, ticks, ticks * 10000 / (done > 0 ? done : 1), ticks / seconds }' <<<"$out"
 }
 
+# run_server SERVER RATE SECONDS: one run against the named server.
+run_server() {
+  case "$1" in
+    skydns) run skydns "$SKY_PID" "$SKY_PORT" "$2" "$3" ;;
+    baseline) run baseline "$BASE_PID" "$BASE_PORT" "$2" "$3" ;;
+    dnsmasq) run dnsmasq "$MASQ_PID" "$MASQ_PORT" "$2" "$3" ;;
+  esac
+}
+
 echo "warming up (3 s each)" >&2
-run skydns "$SKY_PID" "$SKY_PORT" 30000 3 >/dev/null
-run dnsmasq "$MASQ_PID" "$MASQ_PORT" 30000 3 >/dev/null
+for server in $SERVERS; do run_server "$server" 30000 3 >/dev/null; done
 
 ROWS=""
 for rate in $RATES; do
-  for server in skydns dnsmasq; do
-    if [ "$server" = skydns ]; then row="$(run skydns "$SKY_PID" "$SKY_PORT" "$rate" "$DURATION")"
-    else row="$(run dnsmasq "$MASQ_PID" "$MASQ_PORT" "$rate" "$DURATION")"; fi
+  for server in $SERVERS; do
+    row="$(run_server "$server" "$rate" "$DURATION")"
     echo "$row" >&2
     ROWS+="$row"$'\n'
   done
 done
 
-FASTPATH="$(curl -fsS "http://127.0.0.1:$METRICS_PORT/metrics" | awk '/^kubedns_skydns_fastpath_(hits|misses)_total/ { printf "%s=%s ", $1, $2 }')"
+PREPARED="$(curl -fsS "http://127.0.0.1:$METRICS_PORT/metrics" | awk '/^kubedns_skydns_prepared_(hits|misses)_total/ { printf "%s=%s ", $1, $2 }')"
 DATE="$(date -u +%Y-%m-%d)"
 RESULT="bench/results/skydns-$DATE.md"
 {
@@ -119,14 +140,16 @@ RESULT="bench/results/skydns-$DATE.md"
   echo "|---|---|---|---|---|---|---|---|"
   printf "%s" "$ROWS"
   echo
-  echo "| target QPS | skydns / dnsmasq CPU per query | target ratio |"
-  echo "|---|---|---|"
-  # Column 8 is CPU us/query; pair each rate's skydns row with its dnsmasq row.
+  echo "| target QPS | skydns / dnsmasq CPU per query | baseline / dnsmasq (when run) | target ratio |"
+  echo "|---|---|---|---|"
+  # Column 8 is CPU us/query; pair each rate's skydns (and baseline) row with its dnsmasq row.
   printf "%s" "$ROWS" | awk -F'|' '
     { gsub(/ /, "", $2); gsub(/ /, "", $3); cpu[$2 "/" $3] = $8 + 0; rates[$3] = 1 }
-    END { for (r in rates) if (cpu["dnsmasq/" r] > 0) printf "| %s | %.2fx | %s |\n", r, cpu["skydns/" r] / cpu["dnsmasq/" r], (r + 0 <= 20000 ? "<= 2.5x" : "<= 1.7x") }' | sort -t'|' -k2 -n
+    END { for (r in rates) if (cpu["dnsmasq/" r] > 0) printf "| %s | %.2fx | %s | %s |\n", r, cpu["skydns/" r] / cpu["dnsmasq/" r],
+      (cpu["baseline/" r] > 0 ? sprintf("%.2fx", cpu["baseline/" r] / cpu["dnsmasq/" r]) : "-"), (r + 0 <= 20000 ? "<= 1.5x" : "<= 1.3x") }' | sort -t'|' -k2 -n
   echo
-  echo "skydns fast path after the runs: $FASTPATH"
+  echo "skydns prepared replies after the runs: $PREPARED"
+  [ -z "${BASELINE:-}" ] || echo "baseline: skydns from $BASELINE ($(git -C "$BASELINE" log -1 --format='%h %s' 2>/dev/null || echo 'not a git checkout'))"
 } >"$RESULT"
 cat "$RESULT"
 echo "written to $RESULT" >&2

@@ -1,6 +1,7 @@
 import { addressRecord, nameRecord, srvRecord, storedRecord, type StoredRecord } from "@kube-dns/msg";
 import { describe, expect, it } from "vitest";
-import { answerLocal, NXDOMAIN, SERVFAIL, type AnswerSource } from "./answer.js";
+import { answerLocal, type AnswerSource } from "./answer.js";
+import { NXDOMAIN, SERVFAIL } from "./wire.js";
 import { IndexStore } from "./index-store.js";
 import { zoneFor } from "./zone.js";
 

@@ -3,23 +3,8 @@ import { isIP } from "node:net";
 import { isSubdomain } from "@kube-dns/msg";
 import type { IndexStore, StoredEntry } from "./index-store.js";
 import { addressAnswers, aliasOf, namedAnswers, srvAnswers, textAnswers, ttlOf } from "./records.js";
+import { NOERROR, NXDOMAIN, SERVFAIL } from "./wire.js";
 import { soaFor, type Zone } from "./zone.js";
-
-/** RCODEs used by skydns (RFC 1035 section 4.1.1, RFC 6891 for BADVERS). */
-export const NOERROR = 0;
-export const FORMERR = 1;
-export const SERVFAIL = 2;
-export const NXDOMAIN = 3;
-export const NOTIMP = 4;
-export const REFUSED = 5;
-export const BADVERS = 16;
-
-const RCODE_NAMES = ["NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED", "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE"];
-
-/** rcodeName returns the mnemonic of an RCODE (RFC 6895 section 2.3), or its number. */
-export function rcodeName(rcode: number): string {
-  return rcode === BADVERS ? "BADVERS" : (RCODE_NAMES[rcode] ?? `RCODE${rcode}`);
-}
 
 /** Reply is the content of an answer before it is encoded: rcode, sections and what it depends on. */
 export interface Reply {

@@ -37,7 +37,7 @@ export interface Config {
   /** Where /metrics, /health and /ready are served; undefined disables the HTTP server. */
   readonly metricsAddr: HostPort | undefined;
   readonly logLevel: LogLevel;
-  /** Log one line per query (and answer every query on the general path). */
+  /** Log one line per query, prepared replies included. */
   readonly verbose: boolean;
 }
 

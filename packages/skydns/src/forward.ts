@@ -1,12 +1,12 @@
 import { randomInt } from "node:crypto";
 import dnsPacket, { type Answer, type DecodedPacket, type RecordClass, type RecordType } from "dns-packet";
 import type { HostPort } from "@kube-dns/flagvalues";
-import { NXDOMAIN, replyOf, SERVFAIL, type Reply } from "./answer.js";
+import { replyOf, type Reply } from "./answer.js";
 import type { TtlCache } from "./cache.js";
 import { exchangeTcp, exchangeUdp } from "./exchange.js";
 import type { Logger } from "@kube-dns/log";
 import type { Stats } from "./stats.js";
-import { EDNS_UDP_SIZE, RD, TC } from "./wire.js";
+import { EDNS_UDP_SIZE, NXDOMAIN, RD, SERVFAIL, TC } from "./wire.js";
 
 /** ForwarderOptions configures the upstreams and how they are tried. */
 export interface ForwarderOptions {

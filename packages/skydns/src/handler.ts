@@ -1,86 +1,146 @@
-import type { Answer } from "dns-packet";
-import { answerLocal, BADVERS, NXDOMAIN, REFUSED, replyOf, SERVFAIL, type AnswerSource, type Reply } from "./answer.js";
+import { answerLocal, isWildcard, replyOf, type AnswerSource, type Reply } from "./answer.js";
 import type { Forwarder } from "./forward.js";
+import { PLAIN_OPT, type PreparedReplies, type PreparedReply, simpleQueryOf, type SimpleQuery } from "./prepared.js";
 import { decode, normalize, type Query } from "./query.js";
 import type { Proto } from "./stats.js";
-import { AA, assemble, encodeOpt, encodeRecord, QR, RA, RD } from "./wire.js";
+import { AA, assemble, BADVERS, CLASSIC_UDP_SIZE, encodeOpt, encodeRecord, NOERROR, NXDOMAIN, QR, RA, RD, REFUSED, SERVFAIL, typeName, type Sections } from "./wire.js";
 
 /** Handled is the reply to one query, with what the server counts and logs about it. */
 export interface Handled {
   readonly bytes: Buffer | undefined;
   readonly rcode: number;
   readonly qtypeCode: number;
-  readonly name: string;
+  /** The name as asked; undefined for a prepared reply, whose name is read from the query's bytes only when logged. */
+  readonly name: string | undefined;
   readonly type: string;
   readonly truncated: boolean;
+  /** The reply was a prepared one, given again. */
+  readonly prepared: boolean;
 }
 
-/** HandlerOptions are the parts the general query path reads. */
+/** HandlerOptions are the parts the query path reads. */
 export interface HandlerOptions {
   readonly source: AnswerSource;
   /** Undefined when forwarding is off (--no-rec) or there are no upstreams. */
   readonly forwarder: Forwarder | undefined;
   readonly roundRobin: boolean;
+  /** The cache of the handler's own replies; undefined answers every query in full. */
+  readonly prepared: PreparedReplies | undefined;
+}
+
+// What resolve found: the reply, and whether it came from the index alone (and so may be prepared).
+interface Resolved {
+  readonly reply: Reply;
+  readonly local: boolean;
 }
 
 /**
- * Handler is the general query path, one straight line (STYLE section 4): decode, normalize, resolve
- * (lookup and build), encode. Only the server writes the bytes it returns.
+ * Handler is the query path, one entry point and one straight line (STYLE section 4). A simple query whose reply is
+ * prepared gets it again; any other goes decode -> normalize -> resolve (lookup and build) -> encode, and a reply
+ * from the index alone is then prepared for the next time. Both ways share the header flags, the one round-robin
+ * rotation and the encoder, so a prepared reply is byte for byte what the full path would write. Only the server
+ * writes the bytes it returns.
  */
 export class Handler {
   private rotation = 0;
 
   constructor(private readonly options: HandlerOptions) {}
 
-  /** handle answers one DNS message; it never throws. */
-  async handle(msg: Buffer, proto: Proto): Promise<Handled> {
-    const decoded = decode(msg);
-    if (!decoded.ok) return { bytes: decoded.reply, rcode: decoded.rcode, qtypeCode: 0, name: "", type: "", truncated: false };
-    const query = normalize(decoded.packet, msg, proto, this.options.source.zone);
-    try {
-      return this.encode(query, await this.resolve(query));
-    } catch {
-      // A fault of ours (or a record dns-packet cannot re-encode) is SERVFAIL, never a dropped query.
-      return this.encode(query, replyOf(SERVFAIL));
-    }
+  /** answer answers one DNS message (UDP or TCP): at once from a prepared reply, else in full. It never throws. */
+  answer(msg: Buffer, proto: Proto): Handled | Promise<Handled> {
+    const simple = simpleQueryOf(msg);
+    const prepared = simple === undefined ? undefined : this.options.prepared?.get(simple.key);
+    if (simple !== undefined && prepared !== undefined) return this.again(msg, simple, prepared);
+    return this.handle(msg, proto, simple);
   }
 
-  private async resolve(query: Query): Promise<Reply> {
+  // A prepared reply with this query's ID, RD bit and question (its letter case), and an OPT for an EDNS query.
+  private again(msg: Buffer, query: SimpleQuery, prepared: PreparedReply): Handled {
+    const rd = msg.readUInt16BE(2) & RD;
+    const question = msg.subarray(12, query.questionEnd);
+    const opt = query.edns ? PLAIN_OPT : undefined;
+    let bytes: Buffer;
+    if (prepared.whole === undefined) {
+      const sections = { ...prepared.sections, answers: this.rotated(prepared.sections.answers), opt };
+      bytes = assemble(msg.readUInt16BE(0), prepared.flags | rd, question, sections, CLASSIC_UDP_SIZE).bytes;
+    } else {
+      const whole = prepared.whole;
+      bytes = Buffer.allocUnsafe(whole.length + (opt?.length ?? 0));
+      whole.copy(bytes);
+      bytes[0] = msg[0]!;
+      bytes[1] = msg[1]!;
+      bytes[2] = whole[2]! | (rd >> 8);
+      question.copy(bytes, 12);
+      if (opt !== undefined) {
+        // The OPT goes last (RFC 6891 section 6.1.1), as the encoder puts it.
+        bytes.writeUInt16BE(whole.readUInt16BE(10) + 1, 10);
+        opt.copy(bytes, whole.length);
+      }
+    }
+    return { bytes, rcode: prepared.rcode, qtypeCode: query.qtype, name: undefined, type: typeName(query.qtype) ?? String(query.qtype), truncated: false, prepared: true };
+  }
+
+  private async handle(msg: Buffer, proto: Proto, simple: SimpleQuery | undefined): Promise<Handled> {
+    const decoded = decode(msg);
+    if (!decoded.ok) return { bytes: decoded.reply, rcode: decoded.rcode, qtypeCode: 0, name: "", type: "", truncated: false, prepared: false };
+    const query = normalize(decoded.packet, msg, proto, this.options.source.zone);
+    let resolved: Resolved;
+    try {
+      resolved = await this.resolve(query);
+    } catch {
+      // A fault of ours (or a record dns-packet cannot re-encode) is SERVFAIL, never a dropped query.
+      resolved = { reply: replyOf(SERVFAIL), local: false };
+    }
+    const { reply } = resolved;
+    const flags = QR | (reply.authoritative ? AA : 0) | (this.options.forwarder !== undefined ? RA : 0) | (reply.rcode & 0xf);
+    const sections: Sections = {
+      answers: reply.answers.map((rr) => encodeRecord(rr, query.name)),
+      authorities: reply.authorities.map((rr) => encodeRecord(rr, query.name)),
+      additionals: reply.additionals.map((rr) => encodeRecord(rr, query.name)),
+      opt: undefined,
+    };
+    const rotate = reply.rotate && this.options.roundRobin && sections.answers.length > 1;
+    const ordered = { ...sections, answers: rotate ? this.rotated(sections.answers) : sections.answers, opt: query.edns ? encodeOpt(reply.rcode >> 4) : undefined };
+    const { bytes, truncated } = assemble(query.id, flags | (query.flags & RD), query.question, ordered, query.maxBytes);
+    if (simple !== undefined && this.preparable(query, resolved)) {
+      const serial = reply.serialDependent ? this.options.source.store.serial : -1;
+      this.options.prepared?.prepare(msg, simple, { rcode: reply.rcode, flags, sections, rotate, serial, deps: reply.deps });
+    }
+    return { bytes, rcode: reply.rcode, qtypeCode: query.qtypeCode, name: query.rawName, type: typeName(query.qtypeCode) ?? query.qtype, truncated, prepared: false };
+  }
+
+  private async resolve(query: Query): Promise<Resolved> {
     const { source, forwarder } = this.options;
-    if (query.badVersion) return replyOf(BADVERS);
+    if (query.badVersion) return { reply: replyOf(BADVERS), local: false };
     // A class dns-packet has no name for cannot be forwarded faithfully (it would re-encode as 0).
-    if (query.qclass.startsWith("UNKNOWN")) return replyOf(REFUSED);
+    if (query.qclass.startsWith("UNKNOWN")) return { reply: replyOf(REFUSED), local: false };
     if (query.route === "zone") {
       // Only class IN is served; zone transfers are not offered.
-      if (query.qclass !== "IN" || query.qtype === "AXFR" || query.qtype === "IXFR") return replyOf(REFUSED);
+      if (query.qclass !== "IN" || query.qtype === "AXFR" || query.qtype === "IXFR") return { reply: replyOf(REFUSED), local: false };
       const reply = answerLocal(source, query.name, query.qtype);
-      if (reply.upstreamTarget === undefined || forwarder === undefined) return reply;
-      return chaseUpstream(reply, await forwarder.resolve(reply.upstreamTarget, query.qtype, query.qclass));
+      if (reply.upstreamTarget === undefined) return { reply, local: true };
+      if (forwarder === undefined) return { reply, local: false };
+      return { reply: chaseUpstream(reply, await forwarder.resolve(reply.upstreamTarget, query.qtype, query.qclass)), local: false };
     }
     if (query.route === "reverse") {
       const reply = answerLocal(source, query.name, query.qtype);
-      if (reply.rcode === SERVFAIL || reply.answers.length > 0) return reply;
+      if (reply.rcode === SERVFAIL || reply.answers.length > 0) return { reply, local: reply.answers.length > 0 };
     }
-    if (forwarder === undefined) return replyOf(REFUSED);
-    return forwarder.resolve(query.name, query.qtype, query.qclass);
+    if (forwarder === undefined) return { reply: replyOf(REFUSED), local: false };
+    return { reply: await forwarder.resolve(query.name, query.qtype, query.qclass), local: false };
   }
 
-  private encode(query: Query, reply: Reply): Handled {
-    const recursion = this.options.forwarder !== undefined;
-    const flags = QR | (query.flags & RD) | (reply.authoritative ? AA : 0) | (recursion ? RA : 0) | (reply.rcode & 0xf);
-    const sections = {
-      answers: this.ordered(reply).map((rr) => encodeRecord(rr, query.name)),
-      authorities: reply.authorities.map((rr) => encodeRecord(rr, query.name)),
-      additionals: reply.additionals.map((rr) => encodeRecord(rr, query.name)),
-      opt: query.edns ? encodeOpt(reply.rcode >> 4) : undefined,
-    };
-    const { bytes, truncated } = assemble(query.id, flags, query.question, sections, query.maxBytes);
-    return { bytes, rcode: reply.rcode, qtypeCode: query.qtypeCode, name: query.rawName, type: query.qtype, truncated };
+  // A reply may be given again when the index alone made it and nothing but the name and type decided it: not a
+  // wildcard match (any new name could change it), not an error.
+  private preparable(query: Query, resolved: Resolved): boolean {
+    const { zone } = this.options.source;
+    if (!resolved.local || (resolved.reply.rcode !== NOERROR && resolved.reply.rcode !== NXDOMAIN)) return false;
+    return !(zone.wildcards && query.route === "zone" && isWildcard(query.name, zone.domain));
   }
 
-  private ordered(reply: Reply): readonly Answer[] {
-    const answers = reply.answers;
-    if (!reply.rotate || !this.options.roundRobin || answers.length < 2) return answers;
+  // Round robin over an RRset: one rotation for every reply, prepared or not.
+  private rotated(answers: readonly Buffer[]): readonly Buffer[] {
+    if (!this.options.roundRobin || answers.length < 2) return answers;
     const shift = this.rotation++ % answers.length;
     return [...answers.slice(shift), ...answers.slice(0, shift)];
   }

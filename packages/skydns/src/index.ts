@@ -13,7 +13,6 @@ export { IndexStore } from "./index-store.js";
 export type { KeyChange, StoredEntry } from "./index-store.js";
 export { Handler } from "./handler.js";
 export type { Handled } from "./handler.js";
-export { FastPath } from "./fastpath.js";
 export { zoneFor, routeOf, soaFor } from "./zone.js";
 export type { Route, Zone } from "./zone.js";
 export { nameserversOf } from "./resolv-conf.js";

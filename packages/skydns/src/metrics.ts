@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
-import { rcodeName } from "./answer.js";
 import type { WatchState } from "./backend.js";
 import type { Stats } from "./stats.js";
+import { rcodeName, typeName } from "./wire.js";
 
 /** NAMESPACE and SUBSYSTEM prefix every metric: `kubedns_skydns_...`. */
 export const NAMESPACE = "kubedns";
@@ -13,20 +13,16 @@ export interface MetricSources {
   readonly records: () => number;
   readonly revision: () => number;
   readonly watchState: () => WatchState;
-  readonly fastPathEntries: () => number;
+  readonly preparedEntries: () => number;
   readonly cacheEntries: () => number;
 }
 
 /** Metrics is what the query path reports to directly (everything else is read at scrape time). */
 export interface Metrics {
-  /** observeDuration records the time the general path took for one query. */
+  /** observeDuration records the time one query took, from its arrival to its reply's send. */
   observeDuration(proto: "udp" | "tcp", seconds: number): void;
 }
 
-const TYPE_NAMES: Readonly<Record<number, string>> = {
-  1: "A", 2: "NS", 5: "CNAME", 6: "SOA", 12: "PTR", 13: "HINFO", 15: "MX", 16: "TXT", 28: "AAAA", 33: "SRV",
-  35: "NAPTR", 41: "OPT", 43: "DS", 48: "DNSKEY", 64: "SVCB", 65: "HTTPS", 251: "IXFR", 252: "AXFR", 255: "ANY", 257: "CAA",
-};
 const WATCH_STATES: readonly WatchState[] = ["loading", "watching", "disconnected", "stopped"];
 
 /** createMetrics declares every metric on registry (nothing at import time) and returns the direct reporters. */
@@ -52,7 +48,7 @@ export function createMetrics(registry: Registry, sources: MetricSources): Metri
   counter("dns_requests_total", "DNS queries received, by transport and query type.", ["proto", "type"], (set) => {
     for (let i = 0; i < stats.requests.length; i++) {
       const value = stats.requests[i]!;
-      if (value > 0) set({ proto: i < 65536 ? "udp" : "tcp", type: TYPE_NAMES[i % 65536] ?? "other" }, value);
+      if (value > 0) set({ proto: i < 65536 ? "udp" : "tcp", type: typeName(i % 65536) ?? "other" }, value);
     }
   });
   counter("dns_responses_total", "DNS responses sent, by rcode.", ["rcode"], (set) => {
@@ -60,18 +56,18 @@ export function createMetrics(registry: Registry, sources: MetricSources): Metri
   });
   const duration = new Histogram({
     name: name("dns_request_duration_seconds"),
-    help: "Time to answer a query on the general path (the fast path is not timed: it takes microseconds).",
+    help: "Time from a query's arrival to its reply, prepared replies included.",
     labelNames: ["proto"],
     buckets: [0.00025, 0.0005, 0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064, 0.128, 0.256, 0.512, 1.024, 2.048, 4.096],
     registers,
   });
   counter("dns_truncated_responses_total", "UDP responses sent with TC set.", [], (set) => set({}, stats.truncated));
-  counter("fastpath_hits_total", "Queries answered from a prepared reply.", [], (set) => set({}, stats.fastpathHits));
-  counter("fastpath_misses_total", "Fast-path queries whose reply had to be prepared first.", [], (set) => set({}, stats.fastpathMisses));
-  gauge("fastpath_entries", "Prepared replies held.", sources.fastPathEntries);
-  counter("fastpath_evictions_total", "Prepared replies pushed out by newer ones when their table was full, by table (answers, denials).", ["table"], (set) => {
-    set({ table: "answers" }, stats.fastpathEvictions[0]!);
-    set({ table: "denials" }, stats.fastpathEvictions[1]!);
+  counter("prepared_hits_total", "Queries answered by giving a prepared reply again.", [], (set) => set({}, stats.preparedHits));
+  counter("prepared_misses_total", "Simple queries with no current prepared reply: the handler answered them in full.", [], (set) => set({}, stats.preparedMisses));
+  gauge("prepared_entries", "Prepared replies held.", sources.preparedEntries);
+  counter("prepared_evictions_total", "Prepared replies pushed out by newer ones when their table was full, by table (answers, denials).", ["table"], (set) => {
+    set({ table: "answers" }, stats.preparedEvictions[0]!);
+    set({ table: "denials" }, stats.preparedEvictions[1]!);
   });
   counter("cache_hits_total", "Forwarded answers served from the cache, by kind.", ["type"], (set) => {
     set({ type: "success" }, stats.cacheHits);

@@ -33,7 +33,7 @@ export function scanQuestion(msg: Uint8Array): WireQuestion | undefined {
 /**
  * wireNameOf turns the wire name between offset 12 and the root label into a lowercase FQDN, or undefined
  * when a label holds a byte that cannot appear in a name skydns serves (a dot, a space, a non-ASCII byte):
- * such names go to the general path, where dns-packet decodes them.
+ * replies to such names are never prepared, since their lowercased bytes are not a faithful key.
  */
 export function wireNameOf(msg: Uint8Array, questionEnd: number): string | undefined {
   let at = HEADER_BYTES;
@@ -52,4 +52,11 @@ export function wireNameOf(msg: Uint8Array, questionEnd: number): string | undef
     at += label + 1;
   }
   return name === "" ? "." : name;
+}
+
+/** questionNameOf spells the question's name as the client wrote it (letter case kept, no trailing dot), for logs. */
+export function questionNameOf(msg: Buffer, questionEnd: number): string {
+  const labels: string[] = [];
+  for (let at = HEADER_BYTES; at < questionEnd - 5 && msg[at]! > 0; at += msg[at]! + 1) labels.push(msg.toString("latin1", at + 1, at + 1 + msg[at]!));
+  return labels.length === 0 ? "." : labels.join(".");
 }

@@ -1,8 +1,7 @@
 import dnsPacket, { type DecodedPacket } from "dns-packet";
-import { FORMERR, NOTIMP } from "./answer.js";
 import { scanQuestion } from "./parse.js";
 import { PROTO_UDP, type Proto } from "./stats.js";
-import { CLASSIC_UDP_SIZE, headerOnly, QR, RD, TCP_MAX_SIZE } from "./wire.js";
+import { CLASSIC_UDP_SIZE, FORMERR, headerOnly, NOTIMP, QR, RD, TCP_MAX_SIZE } from "./wire.js";
 import { routeOf, type Route, type Zone } from "./zone.js";
 
 /** Query is one question, normalized once: everything later steps need, computed up front. */

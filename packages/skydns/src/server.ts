@@ -1,12 +1,11 @@
 import { createSocket, type Socket } from "node:dgram";
 import { createServer, isIPv6, type Server, type Socket as TcpSocket } from "node:net";
 import type { HostPort } from "@kube-dns/flagvalues";
-import type { FastPath } from "./fastpath.js";
 import type { Handled, Handler } from "./handler.js";
 import { PROTO_TCP, PROTO_UDP, type Proto } from "./stats.js";
 
-/** Observer hears of one answered query to whoever counts and logs. */
-export type Observer = (handled: Handled, proto: Proto, seconds: number) => void;
+/** Observer hears of one answered query (and the query itself) to whoever counts and logs. */
+export type Observer = (handled: Handled, proto: Proto, seconds: number, msg: Buffer) => void;
 
 /** Listeners are the bound UDP and TCP servers. */
 export interface Listeners {
@@ -19,8 +18,6 @@ export interface Listeners {
 export interface ListenOptions {
   readonly addr: HostPort;
   readonly handler: Handler;
-  /** Undefined turns the fast path off (e.g. with --verbose, so that every query is logged). */
-  readonly fastPath: FastPath | undefined;
   readonly observe: Observer;
   readonly onError: (error: Error) => void;
 }
@@ -31,9 +28,9 @@ const BIND_ATTEMPTS = 5;
 const openConnections = new WeakMap<Server, Set<TcpSocket>>();
 
 /**
- * listen binds UDP and TCP on one address (port 0: the kernel picks one for UDP and TCP takes the same).
- * UDP queries try the fast path first; TCP queries (RFC 7766: length-prefixed, pipelined) always take
- * the general path. This is the only place that writes replies.
+ * listen binds UDP and TCP on one address (port 0: the kernel picks one for UDP and TCP takes the same). Every
+ * query, UDP or TCP (RFC 7766: length-prefixed, pipelined), goes to the handler's one entry point, and is timed
+ * and observed once its reply is sent. This is the only place that writes replies.
  */
 export async function listen(options: ListenOptions): Promise<Listeners> {
   for (let attempt = 1; ; attempt++) {
@@ -54,22 +51,17 @@ export async function listen(options: ListenOptions): Promise<Listeners> {
 }
 
 function bindUdp(options: ListenOptions): Promise<Socket> {
-  const { addr, handler, fastPath, observe, onError } = options;
+  const { addr, handler, observe, onError } = options;
   const socket = createSocket({ type: isIPv6(addr.host) ? "udp6" : "udp4", recvBufferSize: 4 << 20, sendBufferSize: 4 << 20 });
   socket.on("message", (msg, from) => {
-    const fast = fastPath?.reply(msg);
-    if (fast !== undefined) {
-      socket.send(fast, from.port, from.address);
-      return;
-    }
     const started = process.hrtime.bigint();
-    handler.handle(msg, PROTO_UDP).then(
-      (handled) => {
-        if (handled.bytes !== undefined) socket.send(handled.bytes, from.port, from.address);
-        observe(handled, PROTO_UDP, Number(process.hrtime.bigint() - started) / 1e9);
-      },
-      (error: unknown) => onError(error as Error),
-    );
+    const reply = (handled: Handled): void => {
+      if (handled.bytes !== undefined) socket.send(handled.bytes, from.port, from.address);
+      observe(handled, PROTO_UDP, Number(process.hrtime.bigint() - started) / 1e9, msg);
+    };
+    const answered = handler.answer(msg, PROTO_UDP);
+    if (answered instanceof Promise) answered.then(reply, (error: unknown) => onError(error as Error));
+    else reply(answered);
   });
   return new Promise((resolve, reject) => {
     socket.once("error", reject);
@@ -110,18 +102,18 @@ function serveConnection(connection: TcpSocket, options: ListenOptions): void {
       const msg = Buffer.from(pending.subarray(2, 2 + pending.readUInt16BE(0)));
       pending = pending.subarray(2 + msg.length);
       const started = process.hrtime.bigint();
-      options.handler.handle(msg, PROTO_TCP).then(
-        (handled) => {
-          if (handled.bytes !== undefined && !connection.destroyed) {
-            const framed = Buffer.allocUnsafe(handled.bytes.length + 2);
-            framed.writeUInt16BE(handled.bytes.length, 0);
-            handled.bytes.copy(framed, 2);
-            connection.write(framed);
-          }
-          options.observe(handled, PROTO_TCP, Number(process.hrtime.bigint() - started) / 1e9);
-        },
-        (error: unknown) => options.onError(error as Error),
-      );
+      const reply = (handled: Handled): void => {
+        if (handled.bytes !== undefined && !connection.destroyed) {
+          const framed = Buffer.allocUnsafe(handled.bytes.length + 2);
+          framed.writeUInt16BE(handled.bytes.length, 0);
+          handled.bytes.copy(framed, 2);
+          connection.write(framed);
+        }
+        options.observe(handled, PROTO_TCP, Number(process.hrtime.bigint() - started) / 1e9, msg);
+      };
+      const answered = options.handler.answer(msg, PROTO_TCP);
+      if (answered instanceof Promise) answered.then(reply, (error: unknown) => options.onError(error as Error));
+      else reply(answered);
     }
   });
 }

@@ -3,7 +3,6 @@ import type { HostPort } from "@kube-dns/flagvalues";
 import { Registry } from "prom-client";
 import { EtcdBackend, type WatchState } from "./backend.js";
 import { TtlCache } from "./cache.js";
-import { FastPath } from "./fastpath.js";
 import type { Config } from "./flags.js";
 import { Forwarder } from "./forward.js";
 import { Handler } from "./handler.js";
@@ -12,10 +11,13 @@ import { IndexStore } from "./index-store.js";
 import { createLogger, type Logger } from "@kube-dns/log";
 import { createMetrics } from "./metrics.js";
 import { readNameservers } from "./resolv-conf.js";
+import { questionNameOf } from "./parse.js";
+import { PreparedReplies } from "./prepared.js";
 import { listen, type Observer } from "./server.js";
 import { PROTO_UDP, Stats } from "./stats.js";
+import { rcodeName } from "./wire.js";
 import { zoneFor } from "./zone.js";
-import { rcodeName, type Reply } from "./answer.js";
+import type { Reply } from "./answer.js";
 
 /** StartOptions are the in-process extras: a registry and logger of the caller's, another resolv.conf. */
 export interface StartOptions {
@@ -73,33 +75,34 @@ export async function startSkyDNS(config: Config, options: StartOptions = {}): P
   const forwarder = config.noRec || upstreams.length === 0
     ? undefined
     : new Forwarder({ upstreams, timeoutMs: config.forwardTimeoutMs, rotate: config.nsRotate, cache, stats, log });
-  const handler = new Handler({ source, forwarder, roundRobin: config.roundRobin });
-  const fastPath = new FastPath({ source, stats, recursionAvailable: forwarder !== undefined, roundRobin: config.roundRobin, maxAnswers: MAX_PREPARED_ANSWERS, maxDenials: MAX_PREPARED_DENIALS });
+  const prepared = new PreparedReplies({ maxAnswers: MAX_PREPARED_ANSWERS, maxDenials: MAX_PREPARED_DENIALS }, stats, () => store.serial);
+  const handler = new Handler({ source, forwarder, roundRobin: config.roundRobin, prepared });
   const waiters = new Set<() => void>();
   let stopped = false;
   const backend = new EtcdBackend({
     machines: config.machines, prefix: config.pathPrefix, store, stats, log,
     onChange: (names) => {
-      fastPath.invalidate(names);
+      prepared.invalidate(names);
       for (const wake of [...waiters]) wake();
     },
   });
   const metrics = createMetrics(registry, {
     stats, records: () => store.recordCount, revision: () => store.revision, watchState: () => backend.state,
-    fastPathEntries: () => fastPath.size, cacheEntries: () => cache.size,
+    preparedEntries: () => prepared.size, cacheEntries: () => cache.size,
   });
-  const observe: Observer = (handled, proto, seconds) => {
+  const observe: Observer = (handled, proto, seconds, msg) => {
     stats.countRequest(proto, handled.qtypeCode);
     if (handled.bytes === undefined) stats.dropped++;
     else stats.countResponse(handled.rcode);
     if (handled.truncated) stats.truncated++;
     metrics.observeDuration(proto === PROTO_UDP ? "udp" : "tcp", seconds);
     if (config.verbose) {
-      log.info({ qname: handled.name, qtype: handled.type, rcode: rcodeName(handled.rcode), proto: proto === PROTO_UDP ? "udp" : "tcp" }, "query");
+      const qname = handled.name ?? questionNameOf(msg, msg.length);
+      log.info({ qname, qtype: handled.type, rcode: rcodeName(handled.rcode), proto: proto === PROTO_UDP ? "udp" : "tcp" }, "query");
     }
   };
   const listeners = await listen({
-    addr: config.addr, handler, fastPath: config.verbose ? undefined : fastPath, observe,
+    addr: config.addr, handler, observe,
     onError: (error) => log.error({ err: error.message }, "query path error"),
   });
   let http: HttpEndpoints | undefined;

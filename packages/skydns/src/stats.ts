@@ -13,10 +13,11 @@ export class Stats {
   readonly requests = new Float64Array(2 * 65536);
   /** Responses by rcode (0-15; 16 stands for BADVERS). */
   readonly responses = new Float64Array(17);
-  fastpathHits = 0;
-  fastpathMisses = 0;
+  /** Simple queries answered from a prepared reply, and those the handler had to answer first. */
+  preparedHits = 0;
+  preparedMisses = 0;
   /** Prepared replies pushed out by newer ones: [answers, denials]. */
-  readonly fastpathEvictions = new Float64Array(2);
+  readonly preparedEvictions = new Float64Array(2);
   truncated = 0;
   dropped = 0;
   cacheHits = 0;

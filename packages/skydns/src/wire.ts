@@ -7,6 +7,34 @@ export const TC = 0x0200;
 export const RD = 0x0100;
 export const RA = 0x0080;
 
+/** RCODEs skydns sends (RFC 1035 section 4.1.1; BADVERS is RFC 6891's extended RCODE 16). */
+export const NOERROR = 0;
+export const FORMERR = 1;
+export const SERVFAIL = 2;
+export const NXDOMAIN = 3;
+export const NOTIMP = 4;
+export const REFUSED = 5;
+export const BADVERS = 16;
+
+const RCODE_NAMES = ["NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED", "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE"];
+
+/** rcodeName returns the mnemonic of an RCODE (RFC 6895 section 2.3), or its number. */
+export function rcodeName(rcode: number): string {
+  return rcode === BADVERS ? "BADVERS" : (RCODE_NAMES[rcode] ?? `RCODE${rcode}`);
+}
+
+// The types a cluster DNS server meets (RFC 6895 section 3.1); metrics and logs name them, others are "other".
+const TYPE_NAMES: ReadonlyMap<number, string> = new Map([
+  [1, "A"], [2, "NS"], [5, "CNAME"], [6, "SOA"], [12, "PTR"], [13, "HINFO"], [15, "MX"], [16, "TXT"], [28, "AAAA"],
+  [33, "SRV"], [35, "NAPTR"], [41, "OPT"], [43, "DS"], [48, "DNSKEY"], [64, "SVCB"], [65, "HTTPS"], [251, "IXFR"],
+  [252, "AXFR"], [255, "ANY"], [257, "CAA"],
+]);
+
+/** typeName returns the mnemonic of a query type, or undefined for one this table does not name. */
+export function typeName(qtype: number): string | undefined {
+  return TYPE_NAMES.get(qtype);
+}
+
 /** Our advertised EDNS0 UDP payload size (the DNS Flag Day 2020 value). */
 export const EDNS_UDP_SIZE = 1232;
 /** The UDP limit for a client without EDNS0 (RFC 1035 section 4.2.1). */

@@ -81,14 +81,14 @@ describe("a stream of random names", () => {
       });
     try {
       await ask("real.default.svc.cluster.local", 1);
-      const hits = await cluster.metric("kubedns_skydns_fastpath_hits_total");
+      const hits = await cluster.metric("kubedns_skydns_prepared_hits_total");
       let nxdomain = 0;
       for (let i = 0; i < 30_000; i++) nxdomain += (await ask(`junk-${i}.default.svc.cluster.local`, i & 0xffff)) === 3 ? 1 : 0;
       expect(nxdomain).toBe(30_000);
-      expect(await cluster.metric("kubedns_skydns_fastpath_entries")).toBeLessThanOrEqual(10_000 + 100);
-      expect(await cluster.metric("kubedns_skydns_fastpath_evictions_total", { table: "denials" })).toBeGreaterThanOrEqual(20_000);
+      expect(await cluster.metric("kubedns_skydns_prepared_entries")).toBeLessThanOrEqual(10_000 + 100);
+      expect(await cluster.metric("kubedns_skydns_prepared_evictions_total", { table: "denials" })).toBeGreaterThanOrEqual(20_000);
       await ask("real.default.svc.cluster.local", 2);
-      expect(await cluster.metric("kubedns_skydns_fastpath_hits_total")).toBe(hits + 1);
+      expect(await cluster.metric("kubedns_skydns_prepared_hits_total")).toBe(hits + 1);
     } finally {
       socket.close();
     }
