@@ -49,6 +49,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
     .description("run the kube-dns pod locally: etcd, kube2sky, skydns, exec-healthz (and a local API server unless --kubeconfig)")
     .addOption(flag("--kubeconfig <file>", "serve this cluster instead of starting a local API server", "KUBECONFIG"))
     .addOption(flag("--domain <domain>", "the cluster domain", "DOMAIN").default("cluster.local"))
+    .addOption(flag("--service-cluster-ip-range <cidr>", "the local cluster's service range (it must hold 10.0.0.10, the kube-dns Service)", "SERVICE_CLUSTER_IP_RANGE").default("10.0.0.0/16"))
     .addOption(flag("--dns-addr <host:port>", "where skydns serves DNS, UDP and TCP", "DNS_ADDR").argParser(loopbackAddress).default(loopbackAddress("127.0.0.1:53"), "127.0.0.1:53"))
     .addOption(flag("--nameservers <host:port,...>", "upstream servers for other names (default: skydns reads /etc/resolv.conf)", "NAMESERVERS").argParser(list).default([], ""))
     .addOption(flag("--state-dir <dir>", "etcd data and the local kubeconfig; kept across runs", "STATE_DIR").default(".kube-dns"))
@@ -67,6 +68,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
         command: "up",
         logLevel: logLevel(),
         domain: options.domain,
+        serviceClusterIpRange: options.serviceClusterIpRange,
         dnsHost: dns.host,
         dnsPort: dns.port,
         nameservers: options.nameservers,
@@ -92,6 +94,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
 interface UpOptions {
   kubeconfig?: string;
   domain: string;
+  serviceClusterIpRange: string;
   dnsAddr: { host: string; port: number };
   nameservers: string[];
   stateDir: string;

@@ -3,6 +3,7 @@ import { type PodConfig, planPod } from "./pod.js";
 
 const config: PodConfig = {
   domain: "cluster.local",
+  serviceClusterIpRange: "10.0.0.0/16",
   dnsHost: "127.0.0.10",
   dnsPort: 53,
   nameservers: ["127.0.0.1:5301"],

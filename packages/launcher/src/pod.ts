@@ -5,6 +5,8 @@ import { type Command, type ProgramName, programCommand, REPO_ROOT } from "./pro
 /** PodConfig is `kube-dns up`: where each container listens and where the pod keeps its state. */
 export interface PodConfig {
   readonly domain: string;
+  /** The local cluster's service range (dev-apiserver's --service-cluster-ip-range). */
+  readonly serviceClusterIpRange: string;
   /** Where skydns serves DNS (UDP and TCP). */
   readonly dnsHost: string;
   readonly dnsPort: number;
@@ -55,6 +57,7 @@ export function planPod(config: PodConfig): PodPlan {
         `--bind-address=${loopback}`,
         `--secure-port=${config.apiserverPort}`,
         `--etcd-servers=${clusterEtcdUrl}`,
+        `--service-cluster-ip-range=${config.serviceClusterIpRange}`,
         `--kubeconfig-out=${kubeconfig}`,
       ], { readiness: { url: `http://${loopback}:${config.apiserverPort}/readyz`, periodMs: 500, failureThreshold: 1 } }),
     );

@@ -1,15 +1,15 @@
-import { Etcd3 } from "etcd3";
+import { connectEtcd, readPrefix } from "@kube-dns/etcd-feed";
 import type { StoredEntry } from "./tree.js";
 
 /**
- * readRecords reads every key below prefix from the etcd at etcdServer in one range request, giving up after
- * timeoutMs (an etcd that is down must not hang the tool).
+ * readRecords reads every key below prefix from the etcd at etcdServer, in pages at one revision (a zone of any size),
+ * giving up when a page takes longer than timeoutMs (an etcd that is down must not hang the tool).
  */
 export async function readRecords(etcdServer: string, prefix: string, timeoutMs: number): Promise<StoredEntry[]> {
-  const client = new Etcd3({ hosts: etcdServer, dialTimeout: timeoutMs });
+  const client = connectEtcd({ endpoints: etcdServer.split(","), dialTimeoutMs: timeoutMs });
   try {
-    const values = await client.getAll().prefix(`${prefix}/`).options({ deadline: Date.now() + timeoutMs }).strings();
-    return Object.entries(values).map(([key, value]) => ({ key, value }));
+    const { entries } = await readPrefix(client, `${prefix}/`, { timeoutMs });
+    return entries.map((entry) => ({ key: entry.key, value: entry.value.toString("utf8") }));
   } finally {
     client.close();
   }

@@ -1,4 +1,4 @@
-import { hostKindOf, parseKey, parseRecord, type SkyDNSRecord } from "@kube-dns/msg";
+import { answerTypesOf, hostKindOf, isReverseName, nameFor, parseKey, parseRecord, type SkyDNSRecord } from "@kube-dns/msg";
 
 /** StoredEntry is one key and its raw value as read from etcd. */
 export interface StoredEntry {
@@ -12,7 +12,7 @@ export interface TreeRow {
   readonly directory: string;
   /** The key below that directory, e.g. `c88f1059` or `_tcp/_https/c88f1059`. */
   readonly relative: string;
-  /** A, AAAA, CNAME, PTR, SRV, TXT, or BADKEY / CORRUPT when the key or value does not decode. */
+  /** What skydns answers from it: A, AAAA, CNAME, PTR, MX, SRV, TXT (joined by + when several); BADKEY / CORRUPT when the key or value does not decode. */
   readonly type: string;
   readonly target: string;
   readonly details: string;
@@ -37,9 +37,7 @@ export function rowFor(entry: StoredEntry, prefix: string): TreeRow {
   const parsed = parseRecord(entry.value);
   if (!parsed.ok) return { directory, relative, type: "CORRUPT", target: parsed.error.message, details: `value ${JSON.stringify(entry.value.slice(0, 80))}` };
   const service = relative.includes("/_") || relative.startsWith("_");
-  // A name under the reverse zones is a PTR, as skydns serves it (`<ip>.in-addr.arpa.` / `ip6.arpa.`).
-  const reverse = entry.key.startsWith(`${prefix}/arpa/`);
-  return { directory, relative, ...describe(parsed.record, service, reverse) };
+  return { directory, relative, ...describe(parsed.record, service, isReverseName(nameFor(entry.key, prefix))) };
 }
 
 function describe(record: SkyDNSRecord, service: boolean, reverse: boolean): Pick<TreeRow, "type" | "target" | "details"> {
@@ -48,12 +46,11 @@ function describe(record: SkyDNSRecord, service: boolean, reverse: boolean): Pic
     record.priority === undefined || !service ? "" : `priority ${record.priority} weight ${record.weight ?? 0}`,
     record.group === undefined ? "" : `group ${record.group}`,
   ].filter((part) => part !== "").join("  ");
-  if (record.text !== undefined && record.text !== "") return { type: "TXT", target: JSON.stringify(record.text), details };
-  const kind = hostKindOf(record.host);
-  const host = kind === "name" && !record.host.endsWith(".") ? `${record.host}.` : record.host;
+  const type = answerTypesOf(record, reverse).join("+") || "-";
+  if (record.host === "") return { type, target: JSON.stringify(record.text ?? ""), details };
+  const host = hostKindOf(record.host) === "name" && !record.host.endsWith(".") ? `${record.host}.` : record.host;
   const port = record.port === undefined || record.port === 0 ? "" : `:${record.port}`;
-  if (kind === "name") return { type: service && port !== "" ? "SRV" : reverse ? "PTR" : "CNAME", target: `${host}${port}`, details };
-  return { type: kind === "ipv4" ? "A" : "AAAA", target: `${host}${port}`, details };
+  return { type, target: `${host}${port}`, details };
 }
 
 /**

@@ -19,4 +19,6 @@ export {
   RecordError,
 } from "./record.js";
 export type { ParseResult, SkyDNSRecord } from "./record.js";
-export { addressForReverseName, expandIPv6, IN_ADDR_ARPA, IP6_ARPA, reverseNameFor } from "./reverse.js";
+export { addressForReverseName, expandIPv6, IN_ADDR_ARPA, IP6_ARPA, isReverseName, reverseNameFor } from "./reverse.js";
+export { answerTypesOf } from "./types.js";
+export type { AnswerType } from "./types.js";

@@ -1,8 +1,14 @@
 import { isIPv4, isIPv6 } from "node:net";
+import { isSubdomain } from "./name.js";
 
 /** The reverse zones of RFC 1035 section 3.5 (IPv4) and RFC 3596 section 2.5 (IPv6). */
 export const IN_ADDR_ARPA = "in-addr.arpa.";
 export const IP6_ARPA = "ip6.arpa.";
+
+/** isReverseName tells whether a lowercase FQDN lies under in-addr.arpa. or ip6.arpa. (the zones PTRs live in). */
+export function isReverseName(name: string): boolean {
+  return isSubdomain(name, IN_ADDR_ARPA) || isSubdomain(name, IP6_ARPA);
+}
 
 /**
  * reverseNameFor returns the PTR owner name of an address: `10.0.0.10` -> `10.0.0.10.in-addr.arpa.`,

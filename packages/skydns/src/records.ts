@@ -1,5 +1,5 @@
 import type { Answer } from "dns-packet";
-import { hostKindOf, nameFor, normalizeName, type SkyDNSRecord } from "@kube-dns/msg";
+import { answerTypesOf, type AnswerType, hostKindOf, nameFor, normalizeName, type SkyDNSRecord } from "@kube-dns/msg";
 import type { StoredEntry } from "./index-store.js";
 import type { Zone } from "./zone.js";
 
@@ -14,25 +14,29 @@ export function targetOf(record: SkyDNSRecord): string | undefined {
   return normalizeName(record.host);
 }
 
+/** serves tells whether a record answers type for its name (a forward-zone name unless reverse). */
+function serves(record: SkyDNSRecord, type: AnswerType, reverse = false): boolean {
+  return answerTypesOf(record, reverse).includes(type);
+}
+
 /**
- * aliasOf returns the CNAME target of a name's records: only when every record is a bare name (no address,
- * no port, no text), so that a CNAME never shares its owner with other data (RFC 1034 section 3.6.2;
- * v1.2 mixed CNAMEs into A answers, bug 15). The first by key wins when there are several.
+ * aliasOf returns the CNAME target of a name's records: only when every record is a CNAME (a bare name: no
+ * address, no port, no text, not mail), so that a CNAME never shares its owner with other data (RFC 1034
+ * section 3.6.2; v1.2 mixed CNAMEs into A answers, bug 15). The first by key wins when there are several.
  */
 export function aliasOf(entries: readonly StoredEntry[]): string | undefined {
   let alias: string | undefined;
   for (const { record } of entries) {
-    const target = targetOf(record);
-    if (target === undefined || record.port || record.text) return undefined;
-    alias ??= target;
+    const types = answerTypesOf(record, false);
+    if (types.length !== 1 || types[0] !== "CNAME") return undefined;
+    alias ??= targetOf(record);
   }
   return alias;
 }
 
 /** addressAnswers returns the A or AAAA records among entries, owned by owner, with one TTL for the RRset. */
 export function addressAnswers(owner: string, entries: readonly StoredEntry[], qtype: "A" | "AAAA", zone: Zone): Answer[] {
-  const family = qtype === "A" ? "ipv4" : "ipv6";
-  const found = entries.filter((e) => e.record.host !== "" && hostKindOf(e.record.host) === family);
+  const found = entries.filter((e) => serves(e.record, qtype));
   return sameTtl(found.map((e) => ({ name: owner, type: qtype, class: "IN", ttl: ttlOf(e.record, zone), data: e.record.host })));
 }
 
@@ -50,9 +54,8 @@ export function srvAnswers(owner: string, entries: readonly StoredEntry[], zone:
   const answers: Answer[] = [];
   const targets: string[] = [];
   for (const { key, record } of entries) {
-    if (!record.port) continue;
-    const target = targetOf(record) ?? (record.host === "" ? undefined : nameFor(key, prefix));
-    if (target === undefined) continue;
+    if (!record.port || !serves(record, "SRV")) continue;
+    const target = targetOf(record) ?? nameFor(key, prefix);
     if (!targets.includes(target)) targets.push(target);
     answers.push({
       name: owner,
@@ -67,23 +70,21 @@ export function srvAnswers(owner: string, entries: readonly StoredEntry[], zone:
 
 /** namedAnswers returns PTR (reverse zones) or MX (records marked mail) records for bare-name hosts. */
 export function namedAnswers(owner: string, entries: readonly StoredEntry[], qtype: "PTR" | "MX", zone: Zone): Answer[] {
-  const answers: Answer[] = [];
+  const found: Answer[] = [];
   for (const { record } of entries) {
     const target = targetOf(record);
-    if (target === undefined || record.port) continue;
-    if (qtype === "PTR" && !record.mail) answers.push({ name: owner, type: "PTR", class: "IN", ttl: ttlOf(record, zone), data: target });
-    if (qtype === "MX" && record.mail) {
-      answers.push({ name: owner, type: "MX", class: "IN", ttl: ttlOf(record, zone), data: { preference: record.priority ?? 10, exchange: target } });
-    }
+    if (target === undefined || !serves(record, qtype, qtype === "PTR")) continue;
+    if (qtype === "PTR") found.push({ name: owner, type: "PTR", class: "IN", ttl: ttlOf(record, zone), data: target });
+    else found.push({ name: owner, type: "MX", class: "IN", ttl: ttlOf(record, zone), data: { preference: record.priority ?? 10, exchange: target } });
   }
-  return sameTtl(answers);
+  return sameTtl(found);
 }
 
 /** textAnswers returns the TXT records among entries (a `text` field; long texts split in 255-byte strings). */
 export function textAnswers(owner: string, entries: readonly StoredEntry[], zone: Zone): Answer[] {
   const answers: Answer[] = [];
   for (const { record } of entries) {
-    if (record.text === undefined) continue;
+    if (record.text === undefined || !serves(record, "TXT")) continue;
     const bytes = Buffer.from(record.text, "utf8");
     const chunks: Buffer[] = [];
     for (let at = 0; at < bytes.length || chunks.length === 0; at += 255) chunks.push(bytes.subarray(at, at + 255));
