@@ -8,7 +8,7 @@ import { startDevApiServer } from "./server.js";
 async function main(): Promise<void> {
   let flags;
   try {
-    flags = parseFlags(process.argv);
+    flags = parseFlags();
   } catch (error) {
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { booleanArg, durationArg, formatDuration, hostPortArg, parseBoolean, parseDuration, parseHostPort, parsePort, portArg, positiveDurationArg } from "./index.js";
+import { booleanArg, booleanFlag, durationArg, flag, formatDuration, hostPortArg, parseBoolean, parseDuration, parseHostPort, parsePort, parseProgram, portArg, positiveDurationArg } from "./index.js";
 
 describe("parseDuration", () => {
   it.each([
@@ -75,5 +75,47 @@ describe("commander argParsers", () => {
     expect(booleanArg(true as unknown as string)).toBe(true);
     expect(() => portArg("http")).toThrow(InvalidArgumentError);
     expect(() => booleanArg("maybe")).toThrow(InvalidArgumentError);
+  });
+});
+
+describe("parseProgram", () => {
+  const program = (): Command =>
+    new Command("demo")
+      .exitOverride()
+      .configureOutput({ writeErr: () => {}, writeOut: () => {} })
+      .addOption(flag("--period <duration>", "time between runs", "DEMO_PERIOD").argParser(durationArg).default(2000, "2s"))
+      .addOption(flag("--level <level>", "how loud", "DEMO_LEVEL").choices(["info", "warn"]).default("info"))
+      .addOption(booleanFlag("quiet", "keep quiet", "DEMO_QUIET"))
+      .addOption(flag("--no-rec", "do not forward", "DEMO_NO_REC"));
+
+  it("reads Go's -flag and -flag=value forms and --flag=false", () => {
+    expect(parseProgram(program(), ["-period=5s", "-quiet", "-level", "warn"], {})).toEqual({ period: 5000, quiet: true, level: "warn", rec: true });
+    expect(parseProgram(program(), ["--quiet=false"], {})).toMatchObject({ quiet: false });
+    expect(parseProgram(program(), ["-quiet=f"], {})).toMatchObject({ quiet: false });
+  });
+
+  it("takes the given environment, the command line winning, and never process.env", () => {
+    process.env["DEMO_PERIOD"] = "9s";
+    try {
+      expect(parseProgram(program(), [], {})).toMatchObject({ period: 2000 });
+      expect(parseProgram(program(), [], { DEMO_PERIOD: "1m", DEMO_QUIET: "t", DEMO_NO_REC: "true" })).toMatchObject({ period: 60_000, quiet: true, rec: false });
+      expect(parseProgram(program(), ["--period=3s"], { DEMO_PERIOD: "1m" })).toMatchObject({ period: 3000 });
+    } finally {
+      delete process.env["DEMO_PERIOD"];
+    }
+  });
+
+  it("names the environment variable of a bad value", () => {
+    expect(() => parseProgram(program(), [], { DEMO_PERIOD: "soon" })).toThrow(/DEMO_PERIOD="soon" is invalid/);
+    expect(() => parseProgram(program(), [], { DEMO_QUIET: "maybe" })).toThrow(/DEMO_QUIET/);
+    expect(() => parseProgram(program(), [], { DEMO_LEVEL: "loud" })).toThrow(/DEMO_LEVEL="loud" is invalid: allowed choices are info, warn/);
+  });
+
+  it("shows each variable in --help", () => {
+    expect(program().helpInformation()).toContain("time between runs (env: DEMO_PERIOD)");
+  });
+
+  it("leaves a value that merely starts with a dash alone", () => {
+    expect(() => parseProgram(program(), ["-unknown"], {})).toThrow(CommanderError);
   });
 });

@@ -1,22 +1,17 @@
 import { CommanderError } from "commander";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseCommandLine } from "./flags.js";
 
-const argv = (...args: string[]): string[] => ["node", "kube-dns", ...args];
+const argv = (...args: string[]): string[] => args;
 
 describe("parseCommandLine", () => {
-  afterEach(() => {
-    vi.unstubAllEnvs();
-  });
-
   it("reads tree with its defaults", () => {
-    expect(parseCommandLine(argv("tree"))).toEqual({ command: "tree", logLevel: "warn", etcdServer: "http://127.0.0.1:2379", prefix: "/skydns", timeoutMs: 5000 });
+    expect(parseCommandLine(argv("tree"), {})).toEqual({ command: "tree", logLevel: "warn", etcdServer: "http://127.0.0.1:2379", prefix: "/skydns", timeoutMs: 5000 });
   });
 
   it("reads tree's flags, and a flag wins over its KUBE_DNS_* variable", () => {
-    vi.stubEnv("KUBE_DNS_ETCD_SERVER", "http://127.0.0.1:4001");
-    vi.stubEnv("KUBE_DNS_PREFIX", "/other");
-    expect(parseCommandLine(argv("--log-level", "info", "tree", "--prefix", "/skydns/", "--timeout", "1s"))).toEqual({
+    const env = { KUBE_DNS_ETCD_SERVER: "http://127.0.0.1:4001", KUBE_DNS_PREFIX: "/other" };
+    expect(parseCommandLine(argv("--log-level", "info", "tree", "--prefix", "/skydns/", "--timeout", "1s"), env)).toEqual({
       command: "tree",
       logLevel: "info",
       etcdServer: "http://127.0.0.1:4001",
@@ -26,17 +21,21 @@ describe("parseCommandLine", () => {
   });
 
   it("reads up with the defaults of the manifest's ports", () => {
-    const config = parseCommandLine(argv("up"));
+    const config = parseCommandLine(argv("up"), {});
     expect(config).toMatchObject({ command: "up", logLevel: "warn", domain: "cluster.local", dnsHost: "127.0.0.1", dnsPort: 53, nameservers: [], etcdPort: 2379, healthzPort: 8080, readinessPort: 8081, kubeconfig: undefined, fromSource: false });
   });
 
   it("reads up's addresses and lists", () => {
-    const config = parseCommandLine(argv("up", "--dns-addr", "127.0.0.10:53", "--nameservers", "127.0.0.1:5301,127.0.0.1:5302", "--kubeconfig", "k.yaml", "--from-source"));
+    const config = parseCommandLine(argv("up", "--dns-addr", "127.0.0.10:53", "--nameservers", "127.0.0.1:5301,127.0.0.1:5302", "--kubeconfig", "k.yaml", "--from-source"), {});
     expect(config).toMatchObject({ dnsHost: "127.0.0.10", dnsPort: 53, nameservers: ["127.0.0.1:5301", "127.0.0.1:5302"], fromSource: true });
     expect(config.command === "up" && config.kubeconfig?.endsWith("/k.yaml")).toBe(true);
   });
 
+  it("reads up's booleans as Go does, from the command line or KUBE_DNS_*", () => {
+    expect(parseCommandLine(argv("up", "-query-log=false"), { KUBE_DNS_QUERY_LOG: "true", KUBE_DNS_FROM_SOURCE: "t" })).toMatchObject({ queryLog: false, fromSource: true });
+  });
+
   it.each([[["tree", "--prefix", "skydns"]], [["tree", "--timeout", "0"]], [["down"]], [[]]])("refuses %j", (args) => {
-    expect(() => parseCommandLine(argv(...args))).toThrow(CommanderError);
+    expect(() => parseCommandLine(argv(...args), {})).toThrow(CommanderError);
   });
 });

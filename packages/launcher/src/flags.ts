@@ -1,6 +1,6 @@
 import { DEFAULT_PREFIX } from "@kube-dns/msg";
-import { Command, InvalidArgumentError, Option } from "commander";
-import { hostPortArg, portArg, positiveDurationArg } from "@kube-dns/flagvalues";
+import { Command, InvalidArgumentError } from "commander";
+import { booleanFlag, type Env, flag, hostPortArg, parseProgram, portArg, positiveDurationArg } from "@kube-dns/flagvalues";
 import { resolve } from "node:path";
 import { LOG_LEVELS, type LogLevel } from "@kube-dns/log";
 import type { PodConfig } from "./pod.js";
@@ -25,21 +25,22 @@ export type Invocation = TreeConfig | UpConfig;
 
 
 /**
- * parseCommandLine reads `kube-dns SUBCOMMAND [flags]` (argv as in process.argv); each flag falls back to its
- * KUBE_DNS_* environment variable, then to its default. Throws commander's CommanderError on bad input or --help.
+ * parseCommandLine reads `kube-dns SUBCOMMAND [flags]` (without node and the script) and the environment; each flag
+ * falls back to its KUBE_DNS_* environment variable, then to its default. Throws commander's CommanderError on bad
+ * input or --help.
  */
-export function parseCommandLine(argv: readonly string[]): Invocation {
+export function parseCommandLine(argv: readonly string[] = process.argv.slice(2), env: Env = process.env): Invocation {
   let invocation: Invocation | undefined;
   const program = new Command("kube-dns")
     .description("Runs the kube-dns pod locally and inspects its records.")
     .exitOverride()
-    .addOption(flag("--log-level <level>", "the launcher's own log: trace, debug, info, warn, error, fatal or silent", "LOG_LEVEL").choices(LOG_LEVELS).default("warn"));
+    .addOption(flag("--log-level <level>", "the launcher's own log: trace, debug, info, warn, error, fatal or silent", "KUBE_DNS_LOG_LEVEL").choices(LOG_LEVELS).default("warn"));
   program
     .command("tree")
     .description("print the records under the prefix as a tree, each value decoded")
-    .addOption(flag("--etcd-server <url>", "etcd client URL", "ETCD_SERVER").default("http://127.0.0.1:2379"))
-    .addOption(flag("--prefix <path>", "etcd prefix of the records", "PREFIX").argParser(etcdPrefix).default(DEFAULT_PREFIX))
-    .addOption(flag("--timeout <duration>", "give up on etcd after this long", "TIMEOUT").argParser(positiveDurationArg).default(5000, "5s"))
+    .addOption(flag("--etcd-server <url>", "etcd client URL", "KUBE_DNS_ETCD_SERVER").default("http://127.0.0.1:2379"))
+    .addOption(flag("--prefix <path>", "etcd prefix of the records", "KUBE_DNS_PREFIX").argParser(etcdPrefix).default(DEFAULT_PREFIX))
+    .addOption(flag("--timeout <duration>", "give up on etcd after this long", "KUBE_DNS_TIMEOUT").argParser(positiveDurationArg).default(5000, "5s"))
     .action((options: { etcdServer: string; prefix: string; timeout: number }) => {
       const { etcdServer, prefix, timeout } = options;
       invocation = { command: "tree", logLevel: logLevel(), etcdServer, prefix, timeoutMs: timeout };
@@ -47,21 +48,21 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
   program
     .command("up")
     .description("run the kube-dns pod locally: etcd, kube2sky, skydns, exec-healthz (and a local API server unless --kubeconfig)")
-    .addOption(flag("--kubeconfig <file>", "serve this cluster instead of starting a local API server", "KUBECONFIG"))
-    .addOption(flag("--domain <domain>", "the cluster domain", "DOMAIN").default("cluster.local"))
-    .addOption(flag("--service-cluster-ip-range <cidr>", "the local cluster's service range (it must hold 10.0.0.10, the kube-dns Service)", "SERVICE_CLUSTER_IP_RANGE").default("10.0.0.0/16"))
-    .addOption(flag("--dns-addr <host:port>", "where skydns serves DNS, UDP and TCP", "DNS_ADDR").argParser(loopbackAddress).default(loopbackAddress("127.0.0.1:53"), "127.0.0.1:53"))
-    .addOption(flag("--nameservers <host:port,...>", "upstream servers for other names (default: skydns reads /etc/resolv.conf)", "NAMESERVERS").argParser(list).default([], ""))
-    .addOption(flag("--state-dir <dir>", "etcd data and the local kubeconfig; kept across runs", "STATE_DIR").default(".kube-dns"))
-    .addOption(flag("--etcd-port <port>", "the pod's etcd client port (peer port is the next one)", "ETCD_PORT").argParser(portArg).default(2379))
-    .addOption(flag("--cluster-etcd-port <port>", "the local cluster's etcd client port (peer port is the next one)", "CLUSTER_ETCD_PORT").argParser(portArg).default(2389))
-    .addOption(flag("--apiserver-port <port>", "the local API server's port", "APISERVER_PORT").argParser(portArg).default(6443))
-    .addOption(flag("--healthz-port <port>", "exec-healthz's port", "HEALTHZ_PORT").argParser(portArg).default(8080))
-    .addOption(flag("--readiness-port <port>", "kube2sky's readiness and metrics port", "READINESS_PORT").argParser(portArg).default(8081))
-    .addOption(flag("--metrics-port <port>", "skydns's metrics port", "METRICS_PORT").argParser(portArg).default(9153))
-    .addOption(flag("--etcd-binary <path>", "the etcd server binary", "ETCD_BINARY").default("etcd"))
-    .addOption(flag("--query-log", "have skydns log every query it answers (name, type, rcode)", "QUERY_LOG").default(false))
-    .addOption(flag("--from-source", "run the programs from their TypeScript sources (development and tests)", "FROM_SOURCE").default(false))
+    .addOption(flag("--kubeconfig <file>", "serve this cluster instead of starting a local API server", "KUBE_DNS_KUBECONFIG"))
+    .addOption(flag("--domain <domain>", "the cluster domain", "KUBE_DNS_DOMAIN").default("cluster.local"))
+    .addOption(flag("--service-cluster-ip-range <cidr>", "the local cluster's service range (it must hold 10.0.0.10, the kube-dns Service)", "KUBE_DNS_SERVICE_CLUSTER_IP_RANGE").default("10.0.0.0/16"))
+    .addOption(flag("--dns-addr <host:port>", "where skydns serves DNS, UDP and TCP", "KUBE_DNS_DNS_ADDR").argParser(loopbackAddress).default(loopbackAddress("127.0.0.1:53"), "127.0.0.1:53"))
+    .addOption(flag("--nameservers <host:port,...>", "upstream servers for other names (default: skydns reads /etc/resolv.conf)", "KUBE_DNS_NAMESERVERS").argParser(list).default([], ""))
+    .addOption(flag("--state-dir <dir>", "etcd data and the local kubeconfig; kept across runs", "KUBE_DNS_STATE_DIR").default(".kube-dns"))
+    .addOption(flag("--etcd-port <port>", "the pod's etcd client port (peer port is the next one)", "KUBE_DNS_ETCD_PORT").argParser(portArg).default(2379))
+    .addOption(flag("--cluster-etcd-port <port>", "the local cluster's etcd client port (peer port is the next one)", "KUBE_DNS_CLUSTER_ETCD_PORT").argParser(portArg).default(2389))
+    .addOption(flag("--apiserver-port <port>", "the local API server's port", "KUBE_DNS_APISERVER_PORT").argParser(portArg).default(6443))
+    .addOption(flag("--healthz-port <port>", "exec-healthz's port", "KUBE_DNS_HEALTHZ_PORT").argParser(portArg).default(8080))
+    .addOption(flag("--readiness-port <port>", "kube2sky's readiness and metrics port", "KUBE_DNS_READINESS_PORT").argParser(portArg).default(8081))
+    .addOption(flag("--metrics-port <port>", "skydns's metrics port", "KUBE_DNS_METRICS_PORT").argParser(portArg).default(9153))
+    .addOption(flag("--etcd-binary <path>", "the etcd server binary", "KUBE_DNS_ETCD_BINARY").default("etcd"))
+    .addOption(booleanFlag("query-log", "have skydns log every query it answers (name, type, rcode)", "KUBE_DNS_QUERY_LOG"))
+    .addOption(booleanFlag("from-source", "run the programs from their TypeScript sources (development and tests)", "KUBE_DNS_FROM_SOURCE"))
     .action((options: UpOptions) => {
       const dns = options.dnsAddr;
       invocation = {
@@ -80,13 +81,13 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
         healthzPort: options.healthzPort,
         readinessPort: options.readinessPort,
         metricsPort: options.metricsPort,
-        fromSource: options.fromSource === true || options.fromSource === "true",
-        queryLog: options.queryLog === true || options.queryLog === "true",
+        fromSource: options.fromSource,
+        queryLog: options.queryLog,
         etcdBinary: options.etcdBinary,
       };
     });
   const logLevel = (): LogLevel => program.opts<{ logLevel: LogLevel }>().logLevel;
-  program.parse(argv.slice(2), { from: "user" });
+  parseProgram(program, argv, env);
   if (invocation === undefined) throw new Error("no subcommand ran");
   return Object.freeze(invocation);
 }
@@ -105,8 +106,8 @@ interface UpOptions {
   readinessPort: number;
   metricsPort: number;
   etcdBinary: string;
-  fromSource: boolean | string;
-  queryLog: boolean | string;
+  fromSource: boolean;
+  queryLog: boolean;
 }
 
 
@@ -117,9 +118,6 @@ function list(text: string): string[] {
   return text.split(",").map((item) => item.trim()).filter((item) => item !== "");
 }
 
-function flag(flags: string, description: string, envSuffix: string): Option {
-  return new Option(flags, description).env(`KUBE_DNS_${envSuffix}`);
-}
 
 
 function etcdPrefix(text: string): string {

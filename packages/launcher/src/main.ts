@@ -10,7 +10,7 @@ import { runPod } from "./up.js";
 async function main(): Promise<number> {
   let invocation: Invocation;
   try {
-    invocation = parseCommandLine(process.argv);
+    invocation = parseCommandLine();
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     throw error;
