@@ -88,7 +88,7 @@ for port in $PORTS; do
   [ "$answer" = "10.0.1.8" ] || { echo "server on port $port answered '$answer' for svc-7" >&2; exit 1; }
 done
 
-# Mixed query file: 90 % existing names, 10 % NXDOMAIN, every letter in random case (as in perf-calibration.md).
+# Mixed query file: 90 % existing names, 10 % NXDOMAIN, every letter in random case.
 awk -v n=20000 -v services="$SERVICES" 'BEGIN { srand(42);
   for (i = 0; i < n; i++) {
     name = (rand() < 0.9 ? "svc-" int(rand() * services) : "nx-" int(rand() * 1000)) ".default.svc.cluster.local";

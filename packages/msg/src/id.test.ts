@@ -4,7 +4,7 @@ import { fnv1a32, recordIdFor } from "./id.js";
 import { encodeRecord } from "./record.js";
 
 describe("recordIdFor", () => {
-  // Ids observed in kube2sky v1.2 logs and listed in the v1.2 reference, section 2.5.
+  // Ids kube2sky v1.2 wrote (its logs and etcd show them): 21172049 for 10.0.0.10, c88f1059 for 10.0.0.1.
   it.each([
     ["10.0.0.10", "21172049"],
     ["10.0.0.1", "c88f1059"],

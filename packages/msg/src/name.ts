@@ -112,7 +112,7 @@ function segmentsUnder(path: string, prefix: string): string[] {
 
 /**
  * isSubdomain tells whether name equals zone or lies below it, comparing whole labels:
- * `foocluster.local.` is not inside `cluster.local.` (v1.2's skydns used a string suffix; reference section 6, bug 10).
+ * `foocluster.local.` is not inside `cluster.local.` (v1.2's skydns compared a string suffix).
  * Both arguments must already be normalized.
  */
 export function isSubdomain(name: string, zone: string): boolean {

@@ -25,7 +25,7 @@ interface Indexed {
 /**
  * IndexStore is the in-memory copy of the records under the prefix. A leaf key `<dir>/<label>` is a record of
  * nameFor(<dir>) and of nameFor(<dir>/<label>); nothing deeper is listed for a name (v1.2 listed whole
- * subtrees, reference section 6 bug 14). Names that only have keys below them exist as empty
+ * subtrees). Names that only have keys below them exist as empty
  * non-terminals (RFC 8020: NODATA, not NXDOMAIN). Only the watch writes to it.
  */
 export class IndexStore {
