@@ -5,4 +5,6 @@
 export { EtcdNotFoundError, etcdBinary, findExecutable, SETUP_COMMAND } from "./binary.js";
 export { freePort } from "./ports.js";
 export { startEtcd, terminate } from "./server.js";
-export type { EtcdOptions, EtcdServer } from "./server.js";
+export type { ClusterMembership, EtcdOptions, EtcdServer } from "./server.js";
+export { startEtcdCluster } from "./cluster.js";
+export type { EtcdCluster, EtcdClusterOptions } from "./cluster.js";

@@ -21,10 +21,22 @@ export interface EtcdOptions {
   readonly readyTimeoutMs?: number;
   /** Receives every line etcd prints (it logs JSON to stderr); dropped when omitted. */
   readonly onLog?: (line: string) => void;
+  /** Membership of a multi-member cluster (startEtcdCluster fills it); a single member of its own when omitted. */
+  readonly member?: ClusterMembership;
+}
+
+/** ClusterMembership places one member in a cluster: its name, and every member's peer URL. */
+export interface ClusterMembership {
+  readonly name: string;
+  /** `name=peerURL,...` of every member, this one included. */
+  readonly initialCluster: string;
+  readonly token: string;
 }
 
 /** EtcdServer is a running etcd member. stop() is safe to call more than once. */
 export interface EtcdServer {
+  /** The member's name (`default` for a single member). */
+  readonly name: string;
   /** The client URL, e.g. `http://127.0.0.1:23791`. */
   readonly clientUrl: string;
   readonly dataDir: string;
@@ -34,6 +46,8 @@ export interface EtcdServer {
   stop(): Promise<void>;
   /** Stops the process but keeps its data, so start() can bring the same member back. */
   halt(): Promise<void>;
+  /** SIGKILLs the process, as a crash would (no leadership handed over), keeping its data for start(). */
+  kill(): Promise<void>;
   /** Starts the process again on the same ports and data after halt(). */
   start(): Promise<void>;
 }
@@ -76,14 +90,16 @@ async function startEtcdOnce(options: EtcdOptions): Promise<EtcdServer> {
   const clientUrl = `http://${host}:${clientPort}`;
   const peerUrl = `http://${host}:${peerPort}`;
   const readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
+  const name = options.member?.name ?? "default";
   const args = [
-    "--name", "default",
+    "--name", name,
     "--data-dir", dataDir,
     "--listen-client-urls", clientUrl,
     "--advertise-client-urls", clientUrl,
     "--listen-peer-urls", peerUrl,
     "--initial-advertise-peer-urls", peerUrl,
-    "--initial-cluster", `default=${peerUrl}`,
+    "--initial-cluster", options.member?.initialCluster ?? `default=${peerUrl}`,
+    ...(options.member === undefined ? [] : ["--initial-cluster-token", options.member.token, "--initial-cluster-state", "new"]),
   ];
   installExitHook();
 
@@ -117,14 +133,19 @@ async function startEtcdOnce(options: EtcdOptions): Promise<EtcdServer> {
   const halt = async (): Promise<void> => {
     if (child !== undefined) await terminate(child);
   };
+  const kill = async (): Promise<void> => {
+    if (child !== undefined) await terminate(child, 0);
+  };
 
   const server: EtcdServer = {
+    name,
     clientUrl,
     dataDir,
     get pid() {
       return child?.pid ?? -1;
     },
     halt,
+    kill,
     start: launch,
     async stop() {
       await halt();
@@ -168,7 +189,7 @@ async function waitHealthy(
   throw new Error(`etcd at ${clientUrl} was not healthy after ${timeoutMs} ms:\n${output().join("\n")}`);
 }
 
-/** terminate sends SIGTERM, then SIGKILL after graceMs, and resolves when the process is gone. */
+/** terminate sends SIGTERM, then SIGKILL after graceMs (at once for 0), and resolves when the process is gone. */
 export function terminate(proc: ChildProcess, graceMs = 5000): Promise<void> {
   if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -177,6 +198,6 @@ export function terminate(proc: ChildProcess, graceMs = 5000): Promise<void> {
       clearTimeout(killer);
       resolve();
     });
-    proc.kill("SIGTERM");
+    if (graceMs > 0) proc.kill("SIGTERM");
   });
 }

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EtcdNotFoundError, type EtcdServer, startEtcd } from "../src/index.js";
+import { EtcdNotFoundError, type EtcdServer, startEtcd, startEtcdCluster } from "../src/index.js";
 
 function etcdctl(server: EtcdServer, ...args: string[]): string {
   return execFileSync("etcdctl", ["--endpoints", server.clientUrl, ...args], { encoding: "utf8" });
@@ -59,4 +59,35 @@ describe("startEtcd cleanup and errors", () => {
       await first.stop();
     }
   });
+});
+
+describe("startEtcdCluster", () => {
+  it("runs three members that agree on one leader, and keeps serving when the leader is SIGKILLed", async () => {
+    const cluster = await startEtcdCluster({ size: 3 });
+    try {
+      const endpoints = cluster.clientUrls.join(",");
+      const ctl = (...args: string[]): string => execFileSync("etcdctl", ["--endpoints", endpoints, "--command-timeout=5s", ...args], { encoding: "utf8" });
+      expect(ctl("member", "list").trim().split("\n")).toHaveLength(3);
+      ctl("put", "/before", "1");
+      const leader = await cluster.leader();
+      await leader.kill();
+      const others = cluster.members.filter((member) => member !== leader).map((member) => member.clientUrl).join(",");
+      // The others elect a new leader after etcd's election timeout (1 s); writes then go through again.
+      let written = false;
+      for (let attempt = 0; attempt < 20 && !written; attempt++) {
+        try {
+          execFileSync("etcdctl", ["--endpoints", others, "--command-timeout=1s", "put", "/after", "2"], { stdio: "ignore" });
+          written = true;
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      }
+      expect(written).toBe(true);
+      expect(await cluster.leader()).not.toBe(leader);
+      await leader.start();
+      expect(execFileSync("etcdctl", ["--endpoints", leader.clientUrl, "get", "--print-value-only", "/after"], { encoding: "utf8" })).toBe("2\n");
+    } finally {
+      await cluster.stop();
+    }
+  }, 60_000);
 });
