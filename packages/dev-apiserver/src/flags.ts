@@ -1,7 +1,7 @@
 import { argParser, type Env, flag, parseProgram, portArg, positiveDurationArg } from "@kube-dns/flagvalues";
 import { LOG_LEVELS, type LogLevel } from "@kube-dns/log";
 import { Command, Option } from "commander";
-import { parseCidr } from "./cidr.js";
+import { parseCidr } from "./addresses/cidr.js";
 
 /** Flags are dev-apiserver's parsed command line. */
 export interface Flags {

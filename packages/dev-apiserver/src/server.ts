@@ -5,20 +5,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connectEtcd, endpointsOf } from "@kube-dns/etcd-feed";
 import { Registry as PromRegistry } from "prom-client";
-import { AddressAllocator } from "./address-allocator.js";
-import { bootstrap } from "./bootstrap.js";
-import { parseCidr, staticBandSize } from "./cidr.js";
-import { startEndpointsController } from "./endpoints-controller.js";
-import { startReplicaController } from "./replica-controller.js";
-import { createHandler } from "./handler.js";
-import { writeKubeconfig } from "./kubeconfig.js";
+import { AddressAllocator } from "./addresses/address-allocator.js";
+import { bootstrap } from "./registry/bootstrap.js";
+import { parseCidr, staticBandSize } from "./addresses/cidr.js";
+import { startEndpointsController } from "./controllers/endpoints-controller.js";
+import { startReplicaController } from "./controllers/replica-controller.js";
+import { createHandler } from "./http/handler.js";
+import { writeKubeconfig } from "./http/kubeconfig.js";
 import { createLogger, type LogLevel } from "@kube-dns/log";
 import { createMetrics } from "./metrics.js";
-import { POD_IP_CLAIMS } from "./pod-strategy.js";
-import { Registry } from "./registry.js";
-import { SERVICE_IP_CLAIMS } from "./service-strategy.js";
-import { Storage } from "./storage.js";
-import type { StrategyContext } from "./strategy.js";
+import { POD_IP_CLAIMS } from "./registry/strategies/pod-strategy.js";
+import { Registry } from "./registry/registry.js";
+import { SERVICE_IP_CLAIMS } from "./registry/strategies/service-strategy.js";
+import { Storage } from "./storage/storage.js";
+import type { StrategyContext } from "./registry/strategies/strategy.js";
 
 /** DevApiServerOptions configure one server; only etcdUrl is required. */
 export interface DevApiServerOptions {

@@ -3,19 +3,20 @@ import { startEtcd, type EtcdServer } from "@kube-dns/etcd-process";
 import { createLogger } from "@kube-dns/log";
 import type { Etcd3 } from "etcd3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AddressAllocator } from "../src/address-allocator.js";
-import { formatIPv4, parseCidr, parseIPv4, staticBandSize } from "../src/cidr.js";
-import { Registry } from "../src/registry.js";
-import { resourceByKind } from "../src/resources.js";
-import { SERVICE_IP_CLAIMS } from "../src/service-strategy.js";
-import { ApiError } from "../src/status.js";
-import { Storage } from "../src/storage.js";
-import { eventually } from "./eventually.js";
+import { AddressAllocator } from "../src/addresses/address-allocator.js";
+import { formatIPv4, parseCidr, parseIPv4, staticBandSize } from "../src/addresses/cidr.js";
+import { Registry } from "../src/registry/registry.js";
+import { resourceByKind } from "../src/api/resources.js";
+import { SERVICE_IP_CLAIMS } from "../src/registry/strategies/service-strategy.js";
+import { ApiError } from "../src/api/status.js";
+import { Storage } from "../src/storage/storage.js";
 
 // 10.0.0.0/26: 62 assignable addresses, the first 16 (10.0.0.1 to 10.0.0.15) a static band left for last.
 const RANGE = parseCidr("10.0.0.0/26");
 const BAND = staticBandSize(RANGE);
 const SERVICES = resourceByKind("Service");
+// How long a test waits for a watch to show a claim: it takes milliseconds, the rest is room for a busy machine.
+const WAIT = { timeout: 10_000 };
 
 /** ApiServer is what one API server allocates through: its own etcd client, claim bitmap and registry. */
 interface ApiServer {
@@ -66,7 +67,7 @@ describe("allocating cluster IPs from a bitmap of the claims, with two API serve
     const claims = await a.client.getAll().prefix(SERVICE_IP_CLAIMS).keys();
     expect(claims.sort()).toEqual(all.map((ip) => SERVICE_IP_CLAIMS + ip).sort());
     // Once both watches have shown every claim, each server knows the range is full without asking etcd.
-    await eventually(async () => expect([a.allocator.pick(), b.allocator.pick()]).toEqual([undefined, undefined]));
+    await expect.poll(() => [a.allocator.pick(), b.allocator.pick()], WAIT).toEqual([undefined, undefined]);
     for (const server of [a, b]) {
       const full = await createService(server, "one-too-many").catch((error: unknown) => error);
       expect(full).toBeInstanceOf(ApiError);
@@ -77,6 +78,6 @@ describe("allocating cluster IPs from a bitmap of the claims, with two API serve
   it("hands a released address out again once the watch shows the release", async () => {
     const [a, b] = servers as [ApiServer, ApiServer];
     const freed = (await a.registry.delete(SERVICES, "default", "band-0")).spec as { clusterIP: string };
-    await eventually(async () => expect(await createService(b, "reuse")).toBe(freed.clusterIP));
+    await expect.poll(() => createService(b, "reuse"), WAIT).toBe(freed.clusterIP);
   });
 });

@@ -3,10 +3,9 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { Etcd3 } from "etcd3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually } from "./eventually.js";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { pod, startHarness, type ApiBody, type Harness } from "./harness.js";
-import type { OwnerReference } from "../src/types.js";
+import type { OwnerReference } from "../src/api/types.js";
 
 const run = promisify(execFile);
 const fixture = (name: string): string => join(import.meta.dirname, "fixtures", name);
@@ -46,6 +45,9 @@ function deploymentBody(name: string, labels: Record<string, string>, replicas: 
   };
 }
 
+// How long a test waits for the controllers to catch up: they act within milliseconds, the rest is room for a busy machine.
+const WAIT = { timeout: 10_000 };
+
 const rows = (table: string): string[][] => table.trim().split("\n").map((row) => row.split(/\s+/));
 
 describe("the replica controller, driven by kubectl v1.32", () => {
@@ -84,7 +86,7 @@ describe("the replica controller, driven by kubectl v1.32", () => {
 
   /** settled waits until exactly count pods match selector, Running with an IP, owned by the workload, and its status says so. */
   const settled = (workload: Workload, selector: string, count: number): Promise<{ owner: ApiBody; pods: Pod[] }> =>
-    eventually(async () => {
+    vi.waitFor(async () => {
       const owner = await get(workload.path);
       const list = await pods(selector, workload.namespace);
       expect(list).toHaveLength(count);
@@ -97,7 +99,7 @@ describe("the replica controller, driven by kubectl v1.32", () => {
       expect([owner.status?.["replicas"] ?? 0, owner.status?.["readyReplicas"] ?? 0]).toEqual([count, count]);
       expect(owner.status?.["observedGeneration"]).toBe(owner.metadata?.generation);
       return { owner, pods: list };
-    });
+    }, WAIT);
 
   it("creates the seeds' Deployment from YAML: two running pods with IPs, owned by it, in the Service's Endpoints", async () => {
     const out = await kubectl("create", "-f", fixture("my-nginx-deployment.yaml"), "-f", fixture("my-nginx-service.yaml"));
@@ -112,7 +114,7 @@ describe("the replica controller, driven by kubectl v1.32", () => {
     expect(table[1]?.slice(0, 4)).toEqual(["my-nginx", "2/2", "2", "2"]);
     const yaml = await kubectl("get", "pod", "-o", "yaml", "-l", "run=my-nginx");
     for (const ip of ipsOf(running)) expect(yaml).toContain(`podIP: ${ip}`);
-    await eventually(async () => expect(await endpointIPs("my-nginx")).toEqual(ipsOf(running)));
+    await expect.poll(() => endpointIPs("my-nginx"), WAIT).toEqual(ipsOf(running));
   });
 
   it("replaces a pod deleted by hand, and the Endpoints follow", async () => {
@@ -120,7 +122,7 @@ describe("the replica controller, driven by kubectl v1.32", () => {
     expect(await kubectl("delete", "pod", victim?.metadata.name ?? "")).toBe(`pod "${victim?.metadata.name}" deleted\n`);
     const { pods: running } = await settled(deployment("my-nginx"), "run=my-nginx", 2);
     expect(running.map((p) => p.metadata.name)).not.toContain(victim?.metadata.name);
-    await eventually(async () => expect(await endpointIPs("my-nginx")).toEqual(ipsOf(running)));
+    await expect.poll(() => endpointIPs("my-nginx"), WAIT).toEqual(ipsOf(running));
   });
 
   it("scales up with kubectl scale and down with a patch of spec.replicas", async () => {
@@ -130,7 +132,7 @@ describe("the replica controller, driven by kubectl v1.32", () => {
     expect(rows(await kubectl("get", "deploy", "my-nginx"))[1]?.slice(0, 4)).toEqual(["my-nginx", "3/3", "3", "3"]);
     expect(await kubectl("patch", "deployment", "my-nginx", "-p", '{"spec":{"replicas":1}}')).toBe("deployment.apps/my-nginx patched\n");
     const { pods: running } = await settled(deployment("my-nginx"), "run=my-nginx", 1);
-    await eventually(async () => expect(await endpointIPs("my-nginx")).toEqual(ipsOf(running)));
+    await expect.poll(() => endpointIPs("my-nginx"), WAIT).toEqual(ipsOf(running));
   });
 
   it("runs one pod for kubectl create deployment (a protobuf body)", async () => {
@@ -142,8 +144,8 @@ describe("the replica controller, driven by kubectl v1.32", () => {
 
   it("deletes a Deployment's pods with it (kubectl delete deploy), and only its pods", async () => {
     expect(await kubectl("delete", "deploy", "my-nginx")).toBe('deployment.apps "my-nginx" deleted\n');
-    await eventually(async () => expect(await pods("run=my-nginx")).toEqual([]));
-    await eventually(async () => expect(await endpointIPs("my-nginx")).toEqual([]));
+    await expect.poll(() => pods("run=my-nginx"), WAIT).toEqual([]);
+    await expect.poll(() => endpointIPs("my-nginx"), WAIT).toEqual([]);
     await settled(deployment("lab-sleeper"), "app=lab-sleeper", 1);
   });
 
@@ -151,11 +153,11 @@ describe("the replica controller, driven by kubectl v1.32", () => {
     expect(await kubectl("apply", "-f", fixture("web-deployment.yaml"))).toBe("deployment.apps/web created\n");
     const first = (await settled(deployment("web"), "app=web", 1)).pods[0]?.metadata.labels?.["pod-template-hash"];
     expect(await kubectl("apply", "-f", fixture("web-deployment-v2.yaml"))).toBe("deployment.apps/web configured\n");
-    const { owner, pods: running } = await eventually(async () => {
+    const { owner, pods: running } = await vi.waitFor(async () => {
       const result = await settled(deployment("web"), "app=web", 2);
       for (const p of result.pods) expect(p.metadata.labels?.["pod-template-hash"]).not.toBe(first);
       return result;
-    });
+    }, WAIT);
     expect(owner.status?.["updatedReplicas"]).toBe(2);
     for (const p of running) expect(p.spec.containers).toMatchObject([{ image: "nginx:1.28", ports: [{ containerPort: 80 }, { containerPort: 9113 }] }]);
     expect(await kubectl("apply", "-f", fixture("web-deployment-v2.yaml"))).toBe("deployment.apps/web unchanged\n");
@@ -178,7 +180,7 @@ describe("the replica controller, driven by kubectl v1.32", () => {
     const after = await settled(rc, "k8s-app=kube-dns", 2);
     expect(after.pods.map((p) => p.metadata.name)).not.toContain(victim?.metadata.name);
     expect(await kubectl("delete", "rc", "kube-dns-v11", "-n", "kube-system")).toBe('replicationcontroller "kube-dns-v11" deleted\n');
-    await eventually(async () => expect(await pods("k8s-app=kube-dns", "kube-system")).toEqual([]));
+    await expect.poll(() => pods("k8s-app=kube-dns", "kube-system"), WAIT).toEqual([]);
   });
 
   it("refuses a Deployment whose selector does not match its template's labels, or that has none, with 422", async () => {
@@ -205,11 +207,11 @@ describe("the replica controller, driven by kubectl v1.32", () => {
     // Relabelled out of its Deployment's selector, a pod is released (no owner reference left) and replaced.
     const relabel = { metadata: { labels: { app: "elsewhere", owner: "a" } } };
     expect((await harness.request("PATCH", `/api/v1/namespaces/default/pods/${moved?.metadata.name}`, relabel, "application/merge-patch+json")).code).toBe(200);
-    await eventually(async () => expect(((await get(`/api/v1/namespaces/default/pods/${moved?.metadata.name}`)) as unknown as Pod).metadata.ownerReferences).toBeUndefined());
+    await expect.poll(async () => ((await get(`/api/v1/namespaces/default/pods/${moved?.metadata.name}`)) as unknown as Pod).metadata.ownerReferences, WAIT).toBeUndefined();
     await settled(deployment("shared-a"), "app=shared,owner=a", 2);
     expect((await harness.request("DELETE", "/apis/apps/v1/namespaces/default/deployments/shared-a")).code).toBe(200);
     expect((await harness.request("DELETE", "/api/v1/namespaces/default/replicationcontrollers/shared-b")).code).toBe(200);
-    await eventually(async () => expect((await pods("app=shared")).map((p) => p.metadata.name)).toEqual(["stray"]));
+    await expect.poll(async () => (await pods("app=shared")).map((p) => p.metadata.name), WAIT).toEqual(["stray"]);
     expect(await pods("app=elsewhere")).toHaveLength(1);
   });
 
@@ -229,7 +231,7 @@ describe("the replica controller, driven by kubectl v1.32", () => {
     }
     await harness.restart();
     await settled(deployment("offline"), "app=offline", 2);
-    await eventually(async () => expect(await pods("app=before")).toEqual([]));
+    await expect.poll(() => pods("app=before"), WAIT).toEqual([]);
   });
 
   it("carries on past odd objects written straight into etcd: a value that is not JSON, a malformed Deployment and pod", async () => {
@@ -243,7 +245,7 @@ describe("the replica controller, driven by kubectl v1.32", () => {
       for (const [key, value] of Object.entries(odd)) await client.put(key).value(value);
       // Listing the namespace's pods fails on the garbage, as in kube-apiserver; the controller skips it and keeps working.
       expect((await harness.request("PATCH", deployment("offline").path, { spec: { replicas: 3 } }, "application/merge-patch+json")).code).toBe(200);
-      await eventually(async () => expect((await get(deployment("offline").path)).status?.["readyReplicas"]).toBe(3));
+      await expect.poll(async () => (await get(deployment("offline").path)).status?.["readyReplicas"], WAIT).toBe(3);
       expect((await get(deployment("odd").path)).status).toBeUndefined();
     } finally {
       for (const key of Object.keys(odd)) await client.delete().key(key);
