@@ -4,3 +4,5 @@
  */
 export { startDevApiServer } from "./server.js";
 export type { DevApiServer, DevApiServerOptions } from "./server.js";
+export { storeObjects } from "./storage/store-objects.js";
+export type { KubeObject } from "./api/types.js";

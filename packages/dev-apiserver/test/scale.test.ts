@@ -1,10 +1,8 @@
 import { execFile } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
 import { startEtcd, type EtcdServer } from "@kube-dns/etcd-process";
-import { Etcd3 } from "etcd3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDevApiServer, type DevApiServer } from "../src/index.js";
+import { type DevApiServer, type KubeObject, startDevApiServer, storeObjects } from "../src/index.js";
 import type { ApiBody } from "./harness.js";
 
 const run = promisify(execFile);
@@ -18,13 +16,13 @@ const nameOf = (i: number): string => `svc-${String(i).padStart(5, "0")}`;
 // Spread over the /16 above its static band: 10.0.1.0 on, every fifth address.
 const ipOf = (i: number): string => `10.0.${1 + Math.floor((i * 5) / 256)}.${(i * 5) % 256}`;
 
-// A service as the server stores it: JSON at /registry/services/<namespace>/<name>, resourceVersion left out.
-function stored(i: number): string {
+// A service as a client would have created it (the server stores it with its cluster IP claimed).
+function service(i: number): KubeObject {
   const ip = ipOf(i);
-  return JSON.stringify({
+  return {
     apiVersion: "v1",
     kind: "Service",
-    metadata: { name: nameOf(i), namespace: NAMESPACE, uid: randomUUID(), creationTimestamp: "2026-01-01T00:00:00Z", labels: { app: nameOf(i), tier: "backend" } },
+    metadata: { name: nameOf(i), namespace: NAMESPACE, labels: { app: nameOf(i), tier: "backend" } },
     spec: {
       ports: [{ name: "http", port: 80, protocol: "TCP", targetPort: 8080 }, { name: "https", port: 443, protocol: "TCP", targetPort: 8443 }],
       clusterIP: ip,
@@ -36,29 +34,18 @@ function stored(i: number): string {
       internalTrafficPolicy: "Cluster",
     },
     status: { loadBalancer: {} },
-  });
+  };
 }
 
-// Straight into etcd, each service with its address claim, 100 puts per transaction: seconds, not minutes.
-async function seed(client: Etcd3): Promise<number> {
-  let bytes = 0;
-  await client.put(`/registry/namespaces/${NAMESPACE}`).value(JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: NAMESPACE, uid: randomUUID() }, spec: {}, status: { phase: "Active" } }));
-  for (let start = 0; start < COUNT; start += 50) {
-    const success = [];
-    for (let i = start; i < Math.min(COUNT, start + 50); i++) {
-      const key = `/registry/services/${NAMESPACE}/${nameOf(i)}`;
-      const value = stored(i);
-      bytes += value.length;
-      success.push({ request_put: { key: Buffer.from(key), value: Buffer.from(value) } }, { request_put: { key: Buffer.from(`/registry/ranges/serviceips/${ipOf(i)}`), value: Buffer.from(key) } });
-    }
-    await client.kv.txn({ success });
-  }
-  return bytes;
+// Straight into etcd (storeObjects, each service with its address claim): seconds, not minutes. Returns the bytes stored.
+async function seed(etcdUrl: string): Promise<number> {
+  const services = Array.from({ length: COUNT }, (_, i) => service(i));
+  await storeObjects(etcdUrl, services);
+  return services.reduce((bytes, s) => bytes + JSON.stringify(s).length, 0);
 }
 
 describe(`a cluster of ${COUNT} services written straight into etcd`, () => {
   let etcd: EtcdServer;
-  let client: Etcd3;
   let server: DevApiServer;
   const taken = new Set(Array.from({ length: COUNT }, (_, i) => ipOf(i)));
 
@@ -70,14 +57,12 @@ describe(`a cluster of ${COUNT} services written straight into etcd`, () => {
 
   beforeAll(async () => {
     etcd = await startEtcd();
-    client = new Etcd3({ hosts: etcd.clientUrl });
-    expect(await seed(client)).toBeGreaterThan(4 * 1024 * 1024);
+    expect(await seed(etcd.clientUrl)).toBeGreaterThan(4 * 1024 * 1024);
     server = await startDevApiServer({ etcdUrl: etcd.clientUrl, logLevel: "silent" });
   });
 
   afterAll(async () => {
     await server?.stop();
-    client?.close();
     await etcd?.stop();
   });
 

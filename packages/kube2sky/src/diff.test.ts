@@ -44,4 +44,11 @@ describe("diffUnit", () => {
     expect(change.deletes).toEqual([]);
     expect(change.owned).toEqual([]);
   });
+
+  it("compares digests when actual holds them", () => {
+    const digest = (value: string) => `#${value.length}`;
+    const actual = new Map([["/k1", "#2"], ["/k2", "#2"]]);
+    const change = diffUnit("u", new Map([["/k1", "v1"], ["/k2", "new"]]), new Set(actual.keys()), actual, none, digest);
+    expect(change.puts).toEqual([["/k2", "new"]]);
+  });
 });

@@ -11,8 +11,9 @@ export interface UnitChange {
 
 /**
  * diffUnit compares what a unit should hold with what it holds. `owned` is the unit's registry entry,
- * `actual` the values in etcd (or last written) for the keys concerned. Only keys in `owned` are ever deleted,
- * and not those another unit also claims; a key already holding the desired value is not rewritten.
+ * `actual` the values in etcd (or last written) for the keys concerned, or what `digest` makes of them when it is
+ * given. Only keys in `owned` are ever deleted, and not those another unit also claims; a key already holding the
+ * desired value is not rewritten.
  */
 export function diffUnit(
   unit: string,
@@ -20,9 +21,10 @@ export function diffUnit(
   owned: ReadonlySet<string>,
   actual: ReadonlyMap<string, string>,
   claimedByOther: (key: string) => boolean,
+  digest: (value: string) => string = (value) => value,
 ): UnitChange {
   const puts: Array<readonly [string, string]> = [];
-  for (const [key, value] of desired) if (actual.get(key) !== value) puts.push([key, value]);
+  for (const [key, value] of desired) if (actual.get(key) !== digest(value)) puts.push([key, value]);
   const deletes: string[] = [];
   for (const key of owned) if (!desired.has(key) && actual.has(key) && !claimedByOther(key)) deletes.push(key);
   const sameOwned = owned.size === desired.size && [...desired.keys()].every((key) => owned.has(key));

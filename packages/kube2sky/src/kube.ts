@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { KubeConfig } from "@kubernetes/client-node";
+import { type CoreV1Api, KubeConfig, Observable, type ObservableMiddleware } from "@kubernetes/client-node";
 
 /** SERVICE_ACCOUNT_DIR is where a pod finds its service account's token, CA and namespace. */
 export const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -15,7 +15,7 @@ export interface KubeConnection {
 /**
  * kubeConfigFor builds the client configuration: the master URL alone, a kubeconfig file (its server replaced
  * by the master URL when both are given), or the in-cluster service account when neither is given
- * (v1.2 reference section 2.1). env is where KUBERNETES_SERVICE_HOST and _PORT are read (the process's own by default).
+ * (as v1.2 did). env is where KUBERNETES_SERVICE_HOST and _PORT are read (the process's own by default).
  */
 export function kubeConfigFor(connection: KubeConnection, env: NodeJS.ProcessEnv = process.env): KubeConfig {
   const config = new KubeConfig();
@@ -59,4 +59,19 @@ function overrideServer(config: KubeConfig, server: string): void {
 // client-node 1.x refuses an http:// server unless skipTLSVerify is set; over plain HTTP there is nothing to verify.
 function isPlainHttp(url: string): boolean {
   return new URL(url).protocol === "http:";
+}
+
+/** RequestOptions are the per-call options of a generated API method. */
+export type RequestOptions = NonNullable<Parameters<CoreV1Api["listServiceForAllNamespaces"]>[1]>;
+
+/** abortableBy returns per-call options that tie a generated API request to signal: aborting it ends the request. */
+export function abortableBy(signal: AbortSignal): RequestOptions {
+  const middleware: ObservableMiddleware = {
+    pre: (context) => {
+      context.setSignal(signal);
+      return new Observable(Promise.resolve(context));
+    },
+    post: (context) => new Observable(Promise.resolve(context)),
+  };
+  return { middleware: [middleware], middlewareMergeStrategy: "append" };
 }

@@ -23,19 +23,19 @@ export function createMetrics(registry: Registry): Metrics {
   return {
     eventsTotal: new Counter({
       name: name("events_total"),
-      help: "Kubernetes watch events handled, by object kind (service, endpointslice, endpoints, pod) and type (add, update, delete).",
+      help: "Kubernetes watch events handled, by object kind (service, endpointslice, endpoints, pod) and type (add, update, delete); listed objects are not events.",
       labelNames: ["kind", "type"],
       registers,
     }),
     listsTotal: new Counter({
       name: name("lists_total"),
-      help: "Full lists of a kind from the API server: the first one and every relist after a watch error or 410 Gone.",
+      help: "Complete lists of a kind from the API server, every page read: the first one and every relist.",
       labelNames: ["kind"],
       registers,
     }),
     watchErrorsTotal: new Counter({
       name: name("watch_errors_total"),
-      help: "List or watch failures, by object kind; each is followed by a relist.",
+      help: "List or watch failures, by object kind, an expired continue token included; each is followed by a restart with backoff.",
       labelNames: ["kind"],
       registers,
     }),

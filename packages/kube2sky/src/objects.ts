@@ -93,7 +93,7 @@ export function toEndpointGroupFromSlice(raw: V1EndpointSlice): EndpointGroup[] 
 /**
  * toEndpointGroupsFromEndpoints converts a v1 Endpoints object, one group per subset. A hostname comes from the
  * address itself, else from v1.2's hostnames-map annotation; an annotation that is not valid JSON is ignored and
- * reported through onBadAnnotation (v1.2 retried it until the process died, reference section 6, bug 5).
+ * reported through onBadAnnotation (v1.2 retried it until the process died).
  */
 export function toEndpointGroupsFromEndpoints(raw: V1Endpoints, onBadAnnotation?: (reason: string) => void): EndpointGroup[] {
   const namespace = raw.metadata?.namespace ?? "";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeOwned, encodeOwned, ownerKeyFor, Ownership, unitOfOwnerKey } from "./ownership.js";
+import { decodeOwned, digestOf, encodeOwned, ownerKeyFor, Ownership, unitOfOwnerKey } from "./ownership.js";
 
 describe("the ownership registry", () => {
   it("maps units to registry keys and back", () => {
@@ -36,7 +36,17 @@ describe("the ownership registry", () => {
       "/skydns",
     );
     expect(registered).toEqual(new Map([["service/default/a", new Set(["/skydns/a/1", "/skydns/a/gone"])]]));
-    expect(ownership.keysOf("service/default/a")).toEqual(new Map([["/skydns/a/1", "v1"]]));
+    expect(ownership.keysOf("service/default/a")).toEqual(new Map([["/skydns/a/1", digestOf("v1")]]));
     expect(ownership.units()).toEqual(["service/default/a"]);
+  });
+
+  it("keeps a 16-character digest of each value, the same for equal values and different for different ones", () => {
+    const value = '{"host":"web.default.svc.cluster.local.","port":80,"priority":10,"weight":10,"ttl":30,"targetstrip":0}';
+    expect(digestOf(value)).toHaveLength(16);
+    expect(digestOf(value)).toBe(digestOf(String(value)));
+    expect(digestOf(value)).not.toBe(digestOf(value.replace('"port":80', '"port":81')));
+    const ownership = new Ownership();
+    ownership.set("service/default/web", new Map([["/skydns/k", value]]));
+    expect(ownership.keysOf("service/default/web").get("/skydns/k")).toBe(digestOf(value));
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { UnitId } from "./store.js";
 
 /**
@@ -37,14 +38,25 @@ export function decodeOwned(value: string, recordPrefix: string): string[] {
 }
 
 /**
- * Ownership mirrors the registry in memory: per unit, the keys it owns and the value last seen or written
- * for each. It counts claims per key so that a key two units both hold is deleted only when neither wants it.
+ * digestOf is what Ownership keeps of a record value: the first 128 bits of its SHA-256, as 16 one-byte characters
+ * (Node's "binary"), against the 90 or so characters of the value. Two values of a key with one digest cannot be
+ * found, let alone written by a cluster user, so comparing digests decides what comparing values would.
+ */
+export function digestOf(value: string): string {
+  // toString on the bytes makes a string of its own; slicing the 32-character digest would keep all of it alive.
+  return createHash("sha256").update(value).digest().toString("binary", 0, 16);
+}
+
+/**
+ * Ownership mirrors the registry in memory: per unit, the keys it owns and the digest of the value etcd holds for
+ * each, as last read or written (a quarter less memory than the values). It counts claims per key so that a key
+ * two units both hold is deleted only when neither wants it.
  */
 export class Ownership {
   private readonly owned = new Map<UnitId, ReadonlyMap<string, string>>();
   private readonly claims = new Map<string, number>();
 
-  /** keysOf returns a unit's owned keys with their last known values. */
+  /** keysOf returns a unit's owned keys, each with the digest of its last known value. */
   keysOf(unit: UnitId): ReadonlyMap<string, string> {
     return this.owned.get(unit) ?? new Map();
   }
@@ -53,7 +65,7 @@ export class Ownership {
   set(unit: UnitId, records: ReadonlyMap<string, string>): void {
     for (const key of this.keysOf(unit).keys()) this.claim(key, -1);
     if (records.size === 0) this.owned.delete(unit);
-    else this.owned.set(unit, new Map(records));
+    else this.owned.set(unit, new Map(Array.from(records, ([key, value]) => [key, digestOf(value)] as const)));
     for (const key of records.keys()) this.claim(key, 1);
   }
 
@@ -69,8 +81,8 @@ export class Ownership {
   }
 
   /**
-   * load replaces everything with what etcd holds: the registry entries and the record values. It returns each
-   * unit's registered keys, including keys the registry lists but etcd no longer has.
+   * load replaces everything with what etcd holds: the registry entries and the digests of the record values. It
+   * returns each unit's registered keys, including keys the registry lists but etcd no longer has.
    */
   load(registry: ReadonlyMap<string, string>, records: ReadonlyMap<string, string>, recordPrefix: string): Map<UnitId, Set<string>> {
     this.owned.clear();

@@ -152,7 +152,7 @@ export function podLabel(ip: string): string {
 /**
  * podRecords returns the record `<a-b-c-d>.<ns>.pod.<zone>` for one pod IP in one namespace. It takes every pod
  * holding that IP (hostNetwork pods share one), so one pod's deletion cannot remove the others' record
- * (v1.2 reference section 6, bug 6); no pods means no record.
+ * (v1.2 deleted it with the first of them); no pods means no record.
  */
 export function podRecords(namespace: string, ip: string, pods: readonly Pod[], zone: string, prefix?: string): RecordSet {
   if (pods.length === 0) return { records: new Map(), skipped: [] };

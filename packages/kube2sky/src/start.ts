@@ -78,7 +78,12 @@ export async function startKube2sky(options: Kube2skyOptions = {}): Promise<Kube
     onListed: () => reconciler.requestFullSync(),
     watchPacing: options.watchPacing,
   });
-  const resync = setInterval(() => reconciler.requestFullSync(), config.resyncPeriodMs);
+  // Not before every kind is listed: a full sync then would mark kube2sky ready with half a cache.
+  let listed = false;
+  void watches.listed.then(() => (listed = true));
+  const resync = setInterval(() => {
+    if (listed) reconciler.requestFullSync();
+  }, config.resyncPeriodMs);
   let stopping: Promise<void> | undefined;
   return {
     ready: readyPromise,

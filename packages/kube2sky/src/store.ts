@@ -113,6 +113,22 @@ export class Store {
     return [...(this.podsByUnit.get(unit)?.values() ?? [])];
   }
 
+  /** serviceKeys lists the `namespace/name` of every service held. */
+  serviceKeys(): string[] {
+    return [...this.services.keys()];
+  }
+
+  /** sourceKeys lists the `namespace/name` of every source object of one kind (`slice`, `endpoints`) that has groups. */
+  sourceKeys(kind: string): string[] {
+    const prefix = `${kind}/`;
+    return [...this.serviceOfSource.keys()].filter((s) => s.startsWith(prefix)).map((s) => s.slice(prefix.length));
+  }
+
+  /** podKeys lists the `namespace/name` of every pod held. */
+  podKeys(): string[] {
+    return [...this.pods.keys()];
+  }
+
   /** units lists every unit that has objects now. */
   units(): UnitId[] {
     const units = [...this.services.values()].map((s) => serviceUnit(s.namespace, s.name));

@@ -1,9 +1,10 @@
-import { CoreV1Api, DiscoveryV1Api, type KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
-import { type Kind, runInformer } from "./informer.js";
+import { CoreV1Api, DiscoveryV1Api, type KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "@kube-dns/log";
+import { abortableBy } from "./kube.js";
 import type { Metrics } from "./metrics.js";
-import type { WatchPacing } from "./paced-watch.js";
-import { toEndpointGroupFromSlice, toEndpointGroupsFromEndpoints, toPod, toService } from "./objects.js";
+import { endpointSliceKind, endpointsKind, podKind, serviceKind } from "./kinds.js";
+import { PacedWatch, type WatchPacing } from "./paced-watch.js";
+import { type Kind, Reflector } from "./reflector.js";
 import type { Store, UnitId } from "./store.js";
 
 /** WatchOptions says what to watch and where changes go. */
@@ -22,7 +23,7 @@ export interface WatchOptions {
   readonly watchPacing?: WatchPacing | undefined;
 }
 
-/** Watches is the running set of informers. */
+/** Watches is the running set of reflectors. */
 export interface Watches {
   /** Resolves once every kind has been listed. */
   readonly listed: Promise<void>;
@@ -30,60 +31,25 @@ export interface Watches {
 }
 
 /**
- * startWatches runs one informer (list, then watch) per kind: Services, EndpointSlices or Endpoints, and Pods
- * when pod records are on. The informer relists by itself after 410 Gone; after any other failure it is
- * restarted with backoff. Every completed list triggers onListed, so a relist is always followed by a reconcile.
+ * startWatches runs one reflector (a paged list, then a watch) per kind: Services, EndpointSlices or Endpoints, and
+ * Pods when pod records are on. Each object is converted to its slim form as it arrives. Every completed list
+ * triggers onListed, so a relist is always followed by a reconcile.
  */
 export function startWatches(options: WatchOptions): Watches {
   const { kubeConfig, store, log } = options;
   const core = kubeConfig.makeApiClient(CoreV1Api);
-  const kinds: Array<Kind<KubernetesObject>> = [
-    kind({
-      kind: "service",
-      path: "/api/v1/services",
-      list: () => core.listServiceForAllNamespaces(),
-      upsert: (s) => store.setService(toService(s)),
-      remove: (s) => store.deleteService(s.metadata?.namespace ?? "", s.metadata?.name ?? ""),
-    }),
-  ];
+  const kinds: Kind[] = [serviceKind(store, (limit, token, signal) => core.listServiceForAllNamespaces({ limit, _continue: token }, abortableBy(signal)))];
   if (options.endpointsApi === "endpointslices") {
     const discovery = kubeConfig.makeApiClient(DiscoveryV1Api);
-    kinds.push(
-      kind({
-        kind: "endpointslice",
-        path: "/apis/discovery.k8s.io/v1/endpointslices",
-        list: () => discovery.listEndpointSliceForAllNamespaces(),
-        upsert: (s) => store.setGroups(sourceOf("slice", s), toEndpointGroupFromSlice(s)),
-        remove: (s) => store.setGroups(sourceOf("slice", s), []),
-      }),
-    );
+    kinds.push(endpointSliceKind(store, (limit, token, signal) => discovery.listEndpointSliceForAllNamespaces({ limit, _continue: token }, abortableBy(signal))));
   } else {
-    kinds.push(
-      kind({
-        kind: "endpoints",
-        path: "/api/v1/endpoints",
-        list: () => core.listEndpointsForAllNamespaces(),
-        upsert: (e) =>
-          store.setGroups(sourceOf("endpoints", e), toEndpointGroupsFromEndpoints(e, (reason) => {
-            options.metrics.skippedTotal.inc();
-            log.warn({ endpoints: sourceOf("endpoints", e), reason }, "ignored a bad annotation");
-          })),
-        // v1.2 had no Endpoints delete handler (reference section 6, bug 3); a deletion removes the records.
-        remove: (e) => store.setGroups(sourceOf("endpoints", e), []),
-      }),
-    );
+    const onBadAnnotation = (source: string, reason: string): void => {
+      options.metrics.skippedTotal.inc();
+      log.warn({ endpoints: source, reason }, "ignored a bad annotation");
+    };
+    kinds.push(endpointsKind(store, (limit, token, signal) => core.listEndpointsForAllNamespaces({ limit, _continue: token }, abortableBy(signal)), onBadAnnotation));
   }
-  if (options.pods) {
-    kinds.push(
-      kind({
-        kind: "pod",
-        path: "/api/v1/pods",
-        list: () => core.listPodForAllNamespaces(),
-        upsert: (p) => store.setPod(toPod(p)),
-        remove: (p) => store.deletePod(p.metadata?.namespace ?? "", p.metadata?.name ?? ""),
-      }),
-    );
-  }
+  if (options.pods) kinds.push(podKind(store, (limit, token, signal) => core.listPodForAllNamespaces({ limit, _continue: token }, abortableBy(signal))));
   const listedKinds = new Set<string>();
   let markListed: () => void = () => {};
   const listed = new Promise<void>((resolve) => (markListed = resolve));
@@ -96,20 +62,16 @@ export function startWatches(options: WatchOptions): Watches {
     markListed();
     options.onListed();
   };
-  const running = kinds.map((k) => runInformer(k, options, onListed));
+  const reflectors = kinds.map((kind) => {
+    // Each kind has its own watch, so each paces its own restarts.
+    const watcher = new PacedWatch(kubeConfig, options.watchPacing);
+    return new Reflector(kind, { watcher, metrics: options.metrics, log, onChange: options.onChange, onListed });
+  });
+  for (const reflector of reflectors) reflector.start();
   return {
     listed,
     async stop() {
-      await Promise.all(running.map((r) => r.stop()));
+      await Promise.all(reflectors.map((r) => r.stop()));
     },
   };
-}
-
-// kind erases a Kind's object type so that kinds of different types share one list.
-function kind<T extends KubernetesObject>(spec: Kind<T>): Kind<KubernetesObject> {
-  return spec as unknown as Kind<KubernetesObject>;
-}
-
-function sourceOf(kindName: string, obj: KubernetesObject): string {
-  return `${kindName}/${obj.metadata?.namespace ?? ""}/${obj.metadata?.name ?? ""}`;
 }

@@ -51,7 +51,7 @@ describe("kube2sky on the v1 Endpoints API over --kube-master-url, as v1.2, resy
       [`${SVC}/web/_tcp/_http/web-0`]: NAME("web-0.web.default.svc.cluster.local.", 80),
       [`${SVC}/web/_tcp/_http/c89ee3`]: NAME("c89ee3.web.default.svc.cluster.local.", 80),
     });
-    // v1.2 had no delete handler for Endpoints (reference section 6, bug 3).
+    // v1.2 had no delete handler for Endpoints: their records outlived them.
     expect((await cluster.request("DELETE", "/api/v1/namespaces/default/endpoints/web")).code).toBe(200);
     await waitForEtcd(cluster.dnsEtcd.clientUrl, `${SVC}/web/`, (kv) => Object.keys(kv).length === 0);
   });

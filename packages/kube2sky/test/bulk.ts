@@ -1,0 +1,77 @@
+import { randomUUID } from "node:crypto";
+import { type KubeObject, storeObjects } from "@kube-dns/dev-apiserver";
+
+/** BulkOptions says what writeServices creates besides the services. */
+export interface BulkOptions {
+  readonly namespace?: string;
+  /** Also write one EndpointSlice per service, with one ready endpoint, as the endpoint controller would. */
+  readonly slices?: boolean;
+}
+
+/** bulkServiceName is the name of the i-th bulk service: `svc-00042`. */
+export function bulkServiceName(i: number): string {
+  return `svc-${String(i).padStart(5, "0")}`;
+}
+
+/** bulkClusterIP is the i-th bulk service's cluster IP, from 10.1.0.0 up: outside the dev API server's range. */
+export function bulkClusterIP(i: number): string {
+  return `10.${1 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`;
+}
+
+/**
+ * writeServices writes count ClusterIP services, each with one named port, straight into the API server's etcd
+ * (storeObjects: the JSON and keys the dev API server keeps): far faster than count POSTs, and the server lists and
+ * watches them like any other.
+ */
+export async function writeServices(etcdUrl: string, count: number, options: BulkOptions = {}): Promise<void> {
+  const namespace = options.namespace ?? "bulk";
+  const objects: KubeObject[] = [];
+  for (let i = 0; i < count; i++) {
+    const name = bulkServiceName(i);
+    const uid = randomUUID();
+    const ip = bulkClusterIP(i);
+    objects.push({
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name, namespace, uid, labels: { app: name } },
+      spec: {
+        ports: [{ name: "http", port: 80, protocol: "TCP", targetPort: 8080 }],
+        type: "ClusterIP",
+        sessionAffinity: "None",
+        ipFamilies: ["IPv4"],
+        ipFamilyPolicy: "SingleStack",
+        internalTrafficPolicy: "Cluster",
+        clusterIP: ip,
+        clusterIPs: [ip],
+      },
+      status: { loadBalancer: {} },
+    });
+    if (options.slices === true) objects.push(slice(namespace, name, uid, i));
+  }
+  await storeObjects(etcdUrl, objects);
+}
+
+function slice(namespace: string, service: string, serviceUid: string, i: number): KubeObject {
+  return {
+    apiVersion: "discovery.k8s.io/v1",
+    kind: "EndpointSlice",
+    metadata: {
+      name: `${service}-bulk`,
+      namespace,
+      // Not the endpoint controller's managed-by value, so the dev API server's controller leaves it alone.
+      labels: { "kubernetes.io/service-name": service, "endpointslice.kubernetes.io/managed-by": "bulk.kube-dns.test" },
+      ownerReferences: [{ apiVersion: "v1", kind: "Service", name: service, uid: serviceUid, controller: true, blockOwnerDeletion: true }],
+      generation: 1,
+    },
+    addressType: "IPv4",
+    endpoints: [
+      {
+        addresses: [`10.${128 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`],
+        conditions: { ready: true, serving: true, terminating: false },
+        targetRef: { kind: "Pod", namespace, name: `${service}-0`, uid: randomUUID() },
+        nodeName: "dev-node",
+      },
+    ],
+    ports: [{ name: "http", port: 8080, protocol: "TCP" }],
+  };
+}
