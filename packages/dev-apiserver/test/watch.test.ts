@@ -1,6 +1,7 @@
 import { Etcd3 } from "etcd3";
 import { describe, expect, it } from "vitest";
-import { service, useHarness } from "./harness.js";
+import { connect } from "node:net";
+import { service, startHarness, useHarness } from "./harness.js";
 import { collectWatch, type WatchEvent } from "./watch-helper.js";
 
 const summary = (events: WatchEvent[]): string[] => events.map((e) => `${e.type} ${e.object.metadata?.name ?? ""}`);
@@ -90,4 +91,31 @@ describe("watch", () => {
     await harness().restart();
     expect(await watching).toMatch(/ended before the condition was met/);
   });
+});
+
+describe("stopping with watches whose connections were reset", () => {
+  it("stops within seconds even when watch clients reset their connections without a goodbye", async () => {
+    const harness = await startHarness();
+    try {
+      const { port } = new URL(harness.server.url);
+      // Ten raw watch connections, each reset (TCP RST) as soon as the server has started streaming to it.
+      await Promise.all(
+        Array.from({ length: 10 }, () =>
+          new Promise<void>((resolve, reject) => {
+            const socket = connect(Number(port), "127.0.0.1", () => socket.write("GET /api/v1/services?watch=true&resourceVersion=0 HTTP/1.1\r\nHost: x\r\n\r\n"));
+            socket.once("data", () => {
+              socket.resetAndDestroy();
+              resolve();
+            });
+            socket.once("error", reject);
+          }),
+        ),
+      );
+      const stopped = harness.server.stop().then(() => "stopped");
+      const late = new Promise<string>((resolve) => setTimeout(() => resolve("still waiting after 10 s"), 10_000));
+      expect(await Promise.race([stopped, late])).toBe("stopped");
+    } finally {
+      await harness.etcd.stop();
+    }
+  }, 30_000);
 });

@@ -77,16 +77,3 @@ export function expiredStatus(): Reply {
   };
 }
 
-/**
- * untilNoWatches resolves once the dev API server reports no open watch (or after timeoutMs). Stop it only then
- * when a proxy was in front: a watch whose connection the proxy reset can keep the server's stop() waiting for ever.
- */
-export async function untilNoWatches(apiUrl: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const text = await (await fetch(`${apiUrl}/metrics`)).text();
-    const open = [...text.matchAll(/^\w+_open_watches\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
-    if (open === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -2,7 +2,7 @@ import { createLogger } from "@kube-dns/log";
 import { Etcd3 } from "etcd3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Kube2sky, type Kube2skyOptions, startKube2sky } from "../src/start.js";
-import { type ApiProxy, expiredStatus, startApiProxy, untilNoWatches } from "./api-proxy.js";
+import { type ApiProxy, expiredStatus, startApiProxy } from "./api-proxy.js";
 import { bulkClusterIP, bulkServiceName, writeServices } from "./bulk.js";
 import { type Cluster, startCluster } from "./cluster.js";
 import { A, etcdctlGet } from "./etcdctl.js";
@@ -32,7 +32,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await proxy?.stop();
-  if (cluster !== undefined) await untilNoWatches(cluster.api.url);
   await cluster?.stop();
 });
 

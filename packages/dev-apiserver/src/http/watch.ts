@@ -79,7 +79,7 @@ export async function serveWatch(deps: WatchDeps, request: WatchRequest, respons
         timers.forEach(clearTimeout);
         untrack();
         await watch.cancel();
-        if (!response.writableEnded) await new Promise<void>((flushed) => response.end(flushed));
+        if (!response.writableEnded) await endResponse(response);
         resolve();
       })());
     const untrack = deps.track(resource.name, finish);
@@ -104,5 +104,18 @@ export async function serveWatch(deps: WatchDeps, request: WatchRequest, respons
     if (response.socket === null || response.socket.destroyed) void finish();
     if (request.allowBookmarks) timers.push(setInterval(() => bookmark(), deps.bookmarkIntervalMs));
     if (request.timeoutMs !== undefined) timers.push(setTimeout(() => void finish(), request.timeoutMs));
+  });
+}
+
+// Ends a watch response and resolves once its last byte is flushed, or once its connection is gone: a client that
+// reset its connection never lets end's callback fire, and a server stopping must not wait for it.
+function endResponse(response: ServerResponse): Promise<void> {
+  return new Promise((done) => {
+    if (response.destroyed || response.socket === null || response.socket.destroyed) {
+      response.destroy();
+      return done();
+    }
+    response.once("close", () => done());
+    response.end(() => done());
   });
 }
