@@ -10,9 +10,9 @@ const KUBERNETES = "kubernetes.default.svc.cluster.local";
 
 // Seeds 000 and 001: exec-healthz runs nslookup against skydns every 2 s and serves the result at /healthz, the
 // liveness probe the kubelet (here the launcher) acts on. These walkthroughs stop and kill skydns, so they get a pod
-// of their own: skydns on 127.0.0.13:53, the upstream on 127.0.0.14:53.
+// of their own.
 describe("exec-healthz and the launcher when skydns fails", () => {
-  const pod = usePod({ loopbackIp: "127.0.0.13", upstreamIp: "127.0.0.14" });
+  const pod = usePod();
 
   // Polls /healthz until it answers status; the transcript gets the answer as `curl` would show it.
   async function healthzTurns(status: number, transcript: Transcript, timeoutMs: number): Promise<string> {

@@ -11,9 +11,9 @@ import { skydnsTree } from "./walkthroughs/skydns-tree.js";
 
 // The walkthroughs that can share one running pod (starting one costs seconds of two shared cores): each creates
 // what it needs under names of its own, so any one of them runs alone (-t). The destructive ones are in faults.test.ts.
-// skydns listens on 127.0.0.11:53, the node's resolver (the upstream dnsmasq) on 127.0.0.12:53.
+// skydns listens on port 53 of a free loopback address, the node's resolver (the upstream dnsmasq) on another.
 describe("the seeds' walkthroughs, as pods see them", () => {
-  const pod = usePod({ loopbackIp: "127.0.0.11", upstreamIp: "127.0.0.12" });
+  const pod = usePod();
 
   kubernetesDefault(pod);
   myNginx(pod);

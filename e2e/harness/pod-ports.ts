@@ -1,3 +1,5 @@
+import { createSocket } from "node:dgram";
+import { randomInt } from "node:crypto";
 import { createServer } from "node:net";
 import { freePort } from "@kube-dns/etcd-process";
 
@@ -31,10 +33,39 @@ export async function choosePodPorts(): Promise<PodPorts> {
 }
 
 function isFree(port: number): Promise<boolean> {
+  return tcpFree("127.0.0.1", port);
+}
+
+/**
+ * freeLoopbackAddress picks a random address of 127.0.0.0/8 whose port 53 is free for UDP and TCP (and that is not
+ * in `avoid`): resolv.conf has no port, so each pod under test needs port 53 of an address of its own, and two test
+ * runs on one machine must not pick the same one. 127.0.0.0/16 is left to the machine (127.0.0.1, 127.0.0.53).
+ */
+export async function freeLoopbackAddress(avoid: readonly string[] = []): Promise<string> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const address = `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+    if (avoid.includes(address)) continue;
+    if ((await udpFree(address, 53)) && (await tcpFree(address, 53))) return address;
+  }
+  throw new Error("no loopback address with a free port 53 after 50 attempts");
+}
+
+function udpFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createSocket("udp4");
+    socket.once("error", () => {
+      socket.close();
+      resolve(false);
+    });
+    socket.bind(port, host, () => socket.close(() => resolve(true)));
+  });
+}
+
+function tcpFree(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.unref();
     server.once("error", () => resolve(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+    server.listen(port, host, () => server.close(() => resolve(true)));
   });
 }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { basename, join, relative } from "node:path";
 import { pgrep, runCommand } from "./command.js";
 import { LauncherProcess, REPO_ROOT } from "./launcher-process.js";
-import { choosePodPorts, type PodPorts } from "./pod-ports.js";
+import { choosePodPorts, freeLoopbackAddress, type PodPorts } from "./pod-ports.js";
 import { type ContainerName, containerPattern, killLeftovers } from "./pod-processes.js";
 import { type CommandResult, PodShell } from "./pod-shell.js";
 import { eventually } from "./poll.js";
@@ -17,11 +17,20 @@ import { startUpstream, type Upstream } from "./upstream.js";
 export const OUTSIDE_NAME = "db.corp.example";
 export const OUTSIDE_IP = "192.0.2.10";
 
-/** PodOptions place one pod under test: skydns on port 53 of loopbackIp, its upstream on port 53 of upstreamIp. */
+/**
+ * PodOptions place one pod under test: skydns on port 53 of loopbackIp, its upstream on port 53 of upstreamIp (free
+ * loopback addresses when omitted, so that two test runs on one machine never collide).
+ */
 export interface PodOptions {
-  readonly loopbackIp: string;
+  readonly loopbackIp?: string;
   /** The node's resolver: dnsmasq serving OUTSIDE_NAME, NXDOMAIN for every other name. */
-  readonly upstreamIp: string;
+  readonly upstreamIp?: string;
+  /** skydns logs every query (`--query-log`), for queriesSince; on unless turned off (a load test asks too much). */
+  readonly queryLog?: boolean;
+  /** More flags for `kube-dns up`. */
+  readonly upArgs?: readonly string[];
+  /** Run the programs' built dist/ (what the images run, for measurements) instead of their sources (the default). */
+  readonly built?: boolean;
 }
 
 /** PodDNS is what kubelet reads from a pod spec to write its resolv.conf. */
@@ -51,24 +60,27 @@ export class PodUnderTest {
   ) {}
 
   /** start brings the pod up and resolves once the launcher printed its banner (exec-healthz's nslookup passed). */
-  static async start(options: PodOptions): Promise<PodUnderTest> {
+  static async start(options: PodOptions = {}): Promise<PodUnderTest> {
     requireRoot();
-    for (const ip of [options.loopbackIp, options.upstreamIp]) if (!ip.startsWith("127.")) throw new Error(`${ip} is not a loopback address`);
-    const upstream = await startUpstream({ [OUTSIDE_NAME]: OUTSIDE_IP }, { host: options.upstreamIp, port: 53, nxdomainElsewhere: true });
+    const loopbackIp = options.loopbackIp ?? (await freeLoopbackAddress());
+    const upstreamIp = options.upstreamIp ?? (await freeLoopbackAddress([loopbackIp]));
+    for (const ip of [loopbackIp, upstreamIp]) if (!ip.startsWith("127.")) throw new Error(`${ip} is not a loopback address`);
+    const upstream = await startUpstream({ [OUTSIDE_NAME]: OUTSIDE_IP }, { host: upstreamIp, port: 53, nxdomainElsewhere: true });
     const stateDir = mkdtempSync(join(tmpdir(), "kube-dns-e2e-"));
     let launcher: LauncherProcess | undefined;
     try {
       const ports = await choosePodPorts();
       launcher = new LauncherProcess([
-        "up", "--from-source", "--query-log",
+        "up", ...(options.built === true ? [] : ["--from-source"]), ...(options.queryLog === false ? [] : ["--query-log"]),
         `--state-dir=${stateDir}`,
-        `--dns-addr=${options.loopbackIp}:53`,
+        `--dns-addr=${loopbackIp}:53`,
         // Always the loopback upstream: skydns must never forward to the machine's own resolver.
         `--nameservers=${upstream.address}`,
         `--etcd-port=${ports.etcd}`, `--cluster-etcd-port=${ports.clusterEtcd}`, `--apiserver-port=${ports.apiserver}`,
         `--healthz-port=${ports.healthz}`, `--readiness-port=${ports.readiness}`, `--metrics-port=${ports.metrics}`,
+        ...(options.upArgs ?? []),
       ]);
-      const pod = new PodUnderTest(options.loopbackIp, upstream, stateDir, ports, launcher);
+      const pod = new PodUnderTest(loopbackIp, upstream, stateDir, ports, launcher);
       try {
         await launcher.waitForBanner(BANNER_TIMEOUT_MS);
       } catch (error) {
@@ -95,6 +107,61 @@ export class PodUnderTest {
 
   get healthzUrl(): string {
     return `http://127.0.0.1:${this.ports.healthz}/healthz`;
+  }
+
+  /** The local cluster's etcd, where the API server keeps /registry. */
+  get clusterEtcdUrl(): string {
+    return `http://127.0.0.1:${this.ports.clusterEtcd}`;
+  }
+
+  /** The local API server. */
+  get apiserverUrl(): string {
+    return `http://127.0.0.1:${this.ports.apiserver}`;
+  }
+
+  /** readinessUrl is where the launcher (as the kubelet) reads a container's readiness. */
+  readinessUrl(container: ContainerName): string {
+    const urls: Record<ContainerName, string> = {
+      skydns: `http://127.0.0.1:${this.ports.metrics}/ready`,
+      kube2sky: `http://127.0.0.1:${this.ports.readiness}/readiness`,
+      "exec-healthz": this.healthzUrl,
+      etcd: `${this.etcdUrl}/health`,
+      "dev-apiserver": `${this.apiserverUrl}/readyz`,
+    };
+    return urls[container];
+  }
+
+  /** metric reads one sample of skydns's /metrics (the sum over label sets that contain labels), or undefined. */
+  async skydnsMetric(name: string, labels: Record<string, string> = {}): Promise<number | undefined> {
+    const text = await (await fetch(`http://127.0.0.1:${this.ports.metrics}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+    const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+    let sum: number | undefined;
+    for (const line of text.split("\n")) {
+      if (!line.startsWith(`${name} `) && !line.startsWith(`${name}{`)) continue;
+      if (!wanted.every((pair) => line.includes(pair))) continue;
+      sum = (sum ?? 0) + Number(line.slice(line.lastIndexOf(" ") + 1));
+    }
+    return sum;
+  }
+
+  /**
+   * kill SIGKILLs a container, as a crash would, and resolves once the launcher (the kubelet here) runs it again
+   * and it is ready, with the seconds that took. A first crash is restarted at once.
+   */
+  async kill(container: ContainerName, timeoutMs = 120_000): Promise<number> {
+    const started = Date.now();
+    const pid = await this.pidOf(container);
+    if (pid === undefined) throw new Error(`${container} is not running`);
+    process.kill(pid, "SIGKILL");
+    await eventually(async () => {
+      const now = await this.pidOf(container);
+      return now !== undefined && now !== pid ? now : undefined;
+    }, { what: `a new ${container} process`, timeoutMs, intervalMs: 100 });
+    await eventually(async () => {
+      const response = await fetch(this.readinessUrl(container), { signal: AbortSignal.timeout(2000) });
+      return response.status === 200 ? true : undefined;
+    }, { what: `${container} ready again (${this.readinessUrl(container)})`, timeoutMs: Math.max(1000, timeoutMs - (Date.now() - started)), intervalMs: 100 });
+    return (Date.now() - started) / 1000;
   }
 
   /** mark returns a position in skydns's query log, for queriesSince. */

@@ -5,7 +5,7 @@ import { type PodOptions, type PodUnderTest, startPod } from "./pod-under-test.j
  * usePod starts one pod under test for the enclosing describe (beforeAll) and stops it afterwards (afterAll), and
  * returns an accessor that throws a clear error when the pod never started.
  */
-export function usePod(options: PodOptions): () => PodUnderTest {
+export function usePod(options: PodOptions = {}): () => PodUnderTest {
   let running: PodUnderTest | undefined;
   beforeAll(async () => {
     running = await startPod(options);

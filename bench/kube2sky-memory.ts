@@ -1,0 +1,129 @@
+/**
+ * kube2sky-memory: how much memory kube2sky needs per 1,000 services, and how long its first sync takes. Not a test;
+ * run it by hand from the repository root:
+ *
+ *   node --conditions=source --import tsx bench/kube2sky-memory.ts [COUNT ...]   # 10000 50000 by default
+ *
+ * It runs src/main.ts through tsx, whose loader alone adds about 80 MiB. With KUBE2SKY_MAIN=packages/kube2sky/dist/main.js
+ * (after `pnpm --filter @kube-dns/kube2sky build`) it runs the built program with plain node, as the image does;
+ * KUBE2SKY_NODE_FLAGS adds node flags to kube2sky's command line, e.g. `--max-old-space-size=256`.
+ *
+ * For each COUNT it starts two etcds and a dev API server, writes COUNT services (one named port each) and their
+ * EndpointSlices straight into the API server's etcd, then runs the real program twice against an empty pod etcd:
+ * a first start, which writes every record, and a restart, which finds them all written. Each run reports the time
+ * from spawn to "first sync done; ready", VmRSS (a few seconds after ready) and VmHWM (the peak) from /proc, the
+ * heap still in use after a full garbage collection (a probe loaded with --import reports it), and the list
+ * requests a proxy in front of the API server saw.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { startDevApiServer } from "@kube-dns/dev-apiserver";
+import { freePort, startEtcd, terminate } from "@kube-dns/etcd-process";
+import { startApiProxy } from "../packages/kube2sky/test/api-proxy.js";
+import { writeServices } from "../packages/kube2sky/test/bulk.js";
+
+const BUILT = process.env["KUBE2SKY_MAIN"];
+const MAIN = BUILT === undefined ? ["--conditions=source", "--import", "tsx", "packages/kube2sky/src/main.ts"] : [BUILT];
+const NODE_FLAGS = (process.env["KUBE2SKY_NODE_FLAGS"] ?? "").split(" ").filter((flag) => flag !== "");
+const ROOT = new URL("../", import.meta.url).pathname;
+const SETTLE_MS = 5_000;
+const MIB = 1024 * 1024;
+const HEAP_LINE = "memory-bench heapUsed ";
+// Loaded into kube2sky with --import: on SIGUSR2 it collects garbage and reports the heap still in use.
+const HEAP_PROBE = `process.on("SIGUSR2", () => { globalThis.gc(); process.stderr.write("${HEAP_LINE}" + process.memoryUsage().heapUsed + "\\n"); });`;
+
+interface Run {
+  readonly readySeconds: number;
+  readonly rssMiB: number;
+  readonly hwmMiB: number;
+  /** The heap in use after a full garbage collection: what kube2sky holds, without garbage or headroom. */
+  readonly heapMiB: number;
+  readonly listRequests: number;
+}
+
+const counts = process.argv.slice(2).map(Number);
+const rows: Array<{ count: number; first: Run; restart: Run }> = [];
+for (const count of counts.length > 0 ? counts : [10_000, 50_000]) rows.push({ count, ...(await measure(count)) });
+
+console.log("\n| services | run | first sync (s) | VmRSS (MiB) | VmHWM (MiB) | heap after GC (MiB) | list requests |\n|---|---|---|---|---|---|---|");
+for (const { count, first, restart } of rows) {
+  for (const [name, run] of [["first start", first], ["restart", restart]] as const) {
+    console.log(`| ${count} | ${name} | ${run.readySeconds.toFixed(1)} | ${run.rssMiB.toFixed(0)} | ${run.hwmMiB.toFixed(0)} | ${run.heapMiB.toFixed(1)} | ${run.listRequests} |`);
+  }
+}
+const [low, high] = [rows[0], rows[rows.length - 1]];
+if (low !== undefined && high !== undefined && high.count > low.count) {
+  const per = (pick: (r: (typeof rows)[number]) => number, digits = 1): string => (((pick(high) - pick(low)) / (high.count - low.count)) * 1000).toFixed(digits);
+  console.log(`\nper 1,000 services (slope ${low.count} -> ${high.count}): VmRSS ${per((r) => r.first.rssMiB)} MiB, VmHWM ${per((r) => r.first.hwmMiB)} MiB,` +
+    ` heap after GC ${per((r) => r.first.heapMiB, 2)} MiB; after a restart VmRSS ${per((r) => r.restart.rssMiB)} MiB,` +
+    ` VmHWM ${per((r) => r.restart.hwmMiB)} MiB, heap after GC ${per((r) => r.restart.heapMiB, 2)} MiB`);
+}
+
+async function measure(count: number): Promise<{ first: Run; restart: Run }> {
+  const [apiEtcd, dnsEtcd] = await Promise.all([startEtcd(), startEtcd()]);
+  const api = await startDevApiServer({ etcdUrl: apiEtcd.clientUrl, logLevel: "silent" });
+  const proxy = await startApiProxy(api.url);
+  try {
+    const started = performance.now();
+    await writeServices(apiEtcd.clientUrl, count, { namespace: "bench", slices: true });
+    console.error(`${count}: wrote ${count} services and slices in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    await sleep(2_000); // the dev API server's controllers see every write; let them settle
+    const run = async (name: string): Promise<Run> => {
+      const before = proxy.requests.length;
+      const result = await runOnce([`--kube-master-url=${proxy.url}`, `--etcd-server=${dnsEtcd.clientUrl}`]);
+      const listRequests = proxy.requests.slice(before).filter((r) => !r.includes("watch=true")).length;
+      console.error(`${count}: ${name}: ready in ${result.readySeconds.toFixed(1)} s, VmRSS ${result.rssMiB.toFixed(0)} MiB, VmHWM ${result.hwmMiB.toFixed(0)} MiB, heap ${result.heapMiB.toFixed(1)} MiB, ${listRequests} list requests`);
+      return { ...result, listRequests };
+    };
+    return { first: await run("first start"), restart: await run("restart") };
+  } finally {
+    await proxy.stop();
+    await api.stop();
+    await Promise.all([apiEtcd.stop(), dnsEtcd.stop()]);
+  }
+}
+
+async function runOnce(args: string[]): Promise<Omit<Run, "listRequests">> {
+  const healthzPort = await freePort("127.0.0.1");
+  const started = performance.now();
+  const argv = [...NODE_FLAGS, "--expose-gc", "--import", `data:text/javascript,${encodeURIComponent(HEAP_PROBE)}`, ...MAIN, ...args];
+  const child = spawn(process.execPath, [...argv, `--healthz-port=${healthzPort}`, "--log-level=info"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  try {
+    await ready(child);
+    const readySeconds = (performance.now() - started) / 1000;
+    await sleep(SETTLE_MS);
+    const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
+    const heap = probeHeap(child);
+    child.kill("SIGUSR2");
+    return { readySeconds, rssMiB: kib(status, "VmRSS") / 1024, hwmMiB: kib(status, "VmHWM") / 1024, heapMiB: (await heap) / MIB };
+  } finally {
+    await terminate(child);
+  }
+}
+
+// probeHeap resolves with the heap in use that the probe reports on stderr after a full collection.
+function probeHeap(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", (line) => {
+      if (line.startsWith(HEAP_LINE)) resolve(Number(line.slice(HEAP_LINE.length)));
+    });
+  });
+}
+
+function ready(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
+      if (line.includes("first sync done; ready")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`kube2sky exited with ${code} before it was ready`)));
+  });
+}
+
+function kib(status: string, field: string): number {
+  return Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
