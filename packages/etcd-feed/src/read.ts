@@ -16,7 +16,7 @@ export interface Page {
 
 /** ReadOptions shape a paged read. */
 export interface ReadOptions {
-  /** Keys asked for per range; halved while etcd's answer is too large for one message. Default 1000. */
+  /** Keys asked for per range; halved while etcd's answer is too large for one message. Default 10,000. */
   readonly pageKeys?: number;
   /** Read as of this revision instead of now (a continued list). */
   readonly revision?: number;
@@ -26,8 +26,12 @@ export interface ReadOptions {
   readonly timeoutMs?: number;
 }
 
-/** DEFAULT_PAGE_KEYS keeps one page of typical records (about 100 bytes each) near 100 kB. */
-export const DEFAULT_PAGE_KEYS = 1000;
+/**
+ * DEFAULT_PAGE_KEYS is 10,000 keys, about 1 MB of typical records. etcd 3.4 walks every key left in the range for
+ * each page it answers, so a read costs (keys / page) times the keys: 300,000 records read in 13.3 s in pages of
+ * 1,000, 3.0 s in pages of 10,000 and 2.2 s in pages of 30,000 (2 cores, one member).
+ */
+export const DEFAULT_PAGE_KEYS = 10_000;
 
 /**
  * CompactedError says the revision a read or watch needs is no longer in etcd's history: start again from now.

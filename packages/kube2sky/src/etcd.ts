@@ -1,10 +1,9 @@
-import { readFileSync } from "node:fs";
-import { noop } from "cockatiel";
-import { Etcd3 } from "etcd3";
+import { connectEtcd as connectClient, endpointsOf, readPages } from "@kube-dns/etcd-feed";
 import type { Op } from "./apply.js";
 
 /** EtcdConfig says how to reach etcd. */
 export interface EtcdConfig {
+  /** One or more client URLs, comma separated; the client moves to another member when one fails. */
   readonly server: string;
   /** The deadline of one read or transaction. */
   readonly mutationTimeoutMs: number;
@@ -23,39 +22,20 @@ export interface RecordStore {
 }
 
 /**
- * connectEtcd builds a RecordStore over etcd's v3 API. The client's own retries and circuit breaker are off:
- * the reconciler retries with its own backoff and recomputes what to write each time.
+ * connectEtcd builds a RecordStore over etcd's v3 API with etcd-feed's client: no library retries or circuit breaker
+ * (the reconciler retries with its own backoff and recomputes what to write each time), reads in pages at one
+ * revision, so a large tree is one consistent snapshot.
  */
 export function connectEtcd(config: EtcdConfig): RecordStore {
-  const client = new Etcd3({
-    hosts: config.server,
-    credentials: credentialsFor(config),
-    faultHandling: { host: () => noop, global: noop },
-    // Reconnect soon after etcd comes back rather than after gRPC's default of up to two minutes.
-    grpcOptions: {
-      "grpc.initial_reconnect_backoff_ms": 100,
-      "grpc.max_reconnect_backoff_ms": 2000,
-      // etcd's own request limit is 1.5 MiB, but a range answer can be larger than gRPC's default 4 MiB.
-      "grpc.max_receive_message_length": 64 * 1024 * 1024,
-    },
-  });
+  const client = connectClient({ endpoints: endpointsOf(config.server), caFile: config.caFile, certFile: config.certFile, keyFile: config.keyFile });
   const deadline = () => ({ deadline: Date.now() + config.mutationTimeoutMs });
   return {
     async readPrefix(prefix) {
-      // Read in pages, all at the revision of the first page, so a large tree is one consistent snapshot.
       const values = new Map<string, string>();
-      const end = prefixEnd(prefix);
-      let start = Buffer.from(prefix);
-      let revision: string | undefined;
-      for (let page = 0; page < MAX_PAGES; page++) {
-        const response = await client.kv.range({ key: start, range_end: end, limit: PAGE_KEYS, ...(revision ? { revision } : {}) }, deadline());
-        revision ??= response.header.revision;
-        for (const kv of response.kvs) values.set(kv.key.toString("utf8"), kv.value.toString("utf8"));
-        const last = response.kvs.at(-1);
-        if (!response.more || last === undefined) return values;
-        start = Buffer.concat([last.key, Buffer.from([0])]);
+      for await (const page of readPages(client, prefix, { timeoutMs: config.mutationTimeoutMs })) {
+        for (const entry of page.entries) values.set(entry.key, entry.value.toString("utf8"));
       }
-      throw new Error(`more than ${MAX_PAGES * PAGE_KEYS} keys under ${prefix}`);
+      return values;
     },
     async commit(ops) {
       const success = ops.map((op) =>
@@ -68,25 +48,5 @@ export function connectEtcd(config: EtcdConfig): RecordStore {
     close() {
       client.close();
     },
-  };
-}
-
-const PAGE_KEYS = 1000;
-const MAX_PAGES = 10_000;
-
-// The end of the key range holding every key that starts with prefix: its last byte plus one.
-function prefixEnd(prefix: string): Buffer {
-  const end = Buffer.from(prefix);
-  end[end.length - 1] = (end[end.length - 1] ?? 0) + 1;
-  return end;
-}
-
-function credentialsFor(config: EtcdConfig): { rootCertificate: Buffer; privateKey?: Buffer; certChain?: Buffer } | undefined {
-  if (config.caFile === undefined && config.certFile === undefined) return undefined;
-  if (config.caFile === undefined) throw new Error("--etcd-certfile needs --etcd-cafile");
-  return {
-    rootCertificate: readFileSync(config.caFile),
-    ...(config.keyFile === undefined ? {} : { privateKey: readFileSync(config.keyFile) }),
-    ...(config.certFile === undefined ? {} : { certChain: readFileSync(config.certFile) }),
   };
 }

@@ -1,14 +1,15 @@
-import { currentRevision, keyAfter, prefixEnd, readPages, type Entry } from "@kube-dns/etcd-feed";
+import { currentRevision, DEFAULT_PAGE_KEYS, keyAfter, prefixEnd, readPages, type Entry } from "@kube-dns/etcd-feed";
 import { GRPCResourceExhastedError, type Etcd3, type IKeyValue, type IRangeResponse, type IRequestOp } from "etcd3";
 import { decode, encode } from "./value.js";
 import type { KubeObject } from "../api/types.js";
 
 /**
- * PAGE_KEYS is the most keys one etcd range of ours asks for, so that no read grows with the cluster: a page of
- * stored objects (half a kilobyte for a service, a few kilobytes for a pod) stays within a few megabytes. Not much
- * less: etcd 3.4 counts the rest of the range for every page, so small pages make a long read slow.
+ * PAGE_KEYS is the most keys one etcd range of ours asks for, so that no read grows with the cluster: etcd-feed's
+ * page (a page of stored objects, half a kilobyte for a service, stays within a few megabytes, and one that does not
+ * fit a message is asked for again smaller). Not much less: etcd 3.4 walks the rest of the range for every page, so
+ * small pages make a long read slow.
  */
-export const PAGE_KEYS = 1000;
+export const PAGE_KEYS = DEFAULT_PAGE_KEYS;
 
 /** ObjectPage is a run of objects in key order, with their keys, as of one revision. */
 export interface ObjectPage {
