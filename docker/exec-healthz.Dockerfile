@@ -4,16 +4,37 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /src
 RUN npm install -g pnpm@10.34.8
 COPY . .
-RUN pnpm install --frozen-lockfile \
+# Only this package, the workspace packages it needs and the root (whose dev dependencies hold TypeScript) are
+# installed. The pnpm store is a cache mount: a rebuild after a source change downloads nothing. Type declarations,
+# source maps and docs are about half of what deploy copies and nothing at run time.
+RUN --mount=type=cache,id=kube-dns-pnpm-store,target=/pnpm-store \
+    pnpm install --frozen-lockfile --store-dir /pnpm-store --filter "@kube-dns/exec-healthz..." --filter kube-dns-ts \
  && pnpm --filter "@kube-dns/exec-healthz..." build \
- && pnpm --filter "@kube-dns/exec-healthz" deploy --prod --legacy /out
+ && pnpm --filter "@kube-dns/exec-healthz" deploy --prod --legacy --store-dir /pnpm-store /out \
+ && find /out -type f \( -name '*.ts' -o -name '*.mts' -o -name '*.cts' -o -name '*.map' -o -name '*.md' \) -delete
 
-FROM node:20-bookworm-slim
-# The probe command is nslookup, so the image carries dnsutils.
-RUN apt-get update && apt-get install -y --no-install-recommends dnsutils && rm -rf /var/lib/apt/lists/*
-WORKDIR /app
+# Node.js and the C libraries it links, nothing else: no shell, no package manager.
+FROM node:20-bookworm-slim AS runtime
+RUN mkdir -p /rootfs/usr/local/bin /rootfs/etc /rootfs/tmp \
+ && cp /usr/local/bin/node /rootfs/usr/local/bin/node \
+ && ldd /usr/local/bin/node | grep -o '/[^ ]*' | xargs -I{} cp --parents -L {} /rootfs \
+ && printf 'root:x:0:0::/root:/sbin/nologin\nnode:x:1000:1000::/nonexistent:/sbin/nologin\n' >/rootfs/etc/passwd \
+ && printf 'root:x:0:\nnode:x:1000:\n' >/rootfs/etc/group \
+ && printf 'hosts: files dns\n' >/rootfs/etc/nsswitch.conf \
+ && chmod 1777 /rootfs/tmp
+
+# The health command runs under sh: busybox's sh and nslookup, as v1.2's exechealthz image (FROM busybox) had.
+FROM node:20-bookworm-slim AS busybox
+RUN apt-get update && apt-get install -y --no-install-recommends busybox-static \
+ && mkdir -p /rootfs/bin && cp /bin/busybox /rootfs/bin/busybox \
+ && ln -s busybox /rootfs/bin/sh && ln -s busybox /rootfs/bin/nslookup
+
+FROM scratch
+COPY --from=runtime /rootfs /
+COPY --from=busybox /rootfs /
 COPY --from=build /out /app
-
-USER node
+ENV PATH=/usr/local/bin:/bin NODE_ENV=production
+WORKDIR /app
+USER 1000:1000
 EXPOSE 8080
 ENTRYPOINT ["node", "/app/dist/main.js"]

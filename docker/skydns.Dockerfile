@@ -4,15 +4,31 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /src
 RUN npm install -g pnpm@10.34.8
 COPY . .
-RUN pnpm install --frozen-lockfile \
+# Only this package, the workspace packages it needs and the root (whose dev dependencies hold TypeScript) are
+# installed. The pnpm store is a cache mount: a rebuild after a source change downloads nothing. Type declarations,
+# source maps and docs are about half of what deploy copies and nothing at run time.
+RUN --mount=type=cache,id=kube-dns-pnpm-store,target=/pnpm-store \
+    pnpm install --frozen-lockfile --store-dir /pnpm-store --filter "@kube-dns/skydns..." --filter kube-dns-ts \
  && pnpm --filter "@kube-dns/skydns..." build \
- && pnpm --filter "@kube-dns/skydns" deploy --prod --legacy /out
+ && pnpm --filter "@kube-dns/skydns" deploy --prod --legacy --store-dir /pnpm-store /out \
+ && find /out -type f \( -name '*.ts' -o -name '*.mts' -o -name '*.cts' -o -name '*.map' -o -name '*.md' \) -delete
 
-FROM node:20-bookworm-slim
+# Node.js and the C libraries it links, nothing else: no shell, no package manager.
+FROM node:20-bookworm-slim AS runtime
+RUN mkdir -p /rootfs/usr/local/bin /rootfs/etc /rootfs/tmp \
+ && cp /usr/local/bin/node /rootfs/usr/local/bin/node \
+ && ldd /usr/local/bin/node | grep -o '/[^ ]*' | xargs -I{} cp --parents -L {} /rootfs \
+ && printf 'root:x:0:0::/root:/sbin/nologin\nnode:x:1000:1000::/nonexistent:/sbin/nologin\n' >/rootfs/etc/passwd \
+ && printf 'root:x:0:\nnode:x:1000:\n' >/rootfs/etc/group \
+ && printf 'hosts: files dns\n' >/rootfs/etc/nsswitch.conf \
+ && chmod 1777 /rootfs/tmp
 
-WORKDIR /app
+FROM scratch
+COPY --from=runtime /rootfs /
 COPY --from=build /out /app
-
-# skydns binds port 53: it runs as root unless the pod grants NET_BIND_SERVICE to a non-root user.
-EXPOSE 53/udp 53/tcp 9153
+ENV PATH=/usr/local/bin NODE_ENV=production
+WORKDIR /app
+# DNS on 10053, not 53, so no capability is needed: the kube-dns Service maps port 53 to it (targetPort).
+USER 1000:1000
+EXPOSE 10053/udp 10053/tcp 9153
 ENTRYPOINT ["node", "/app/dist/main.js"]

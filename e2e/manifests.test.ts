@@ -31,15 +31,24 @@ interface Container {
   image: string;
   command?: string[];
   args?: string[];
+  env?: { name: string; value?: string }[];
   ports?: { containerPort: number; protocol?: string; name?: string }[];
   livenessProbe?: { httpGet?: { port: number; path: string } };
   readinessProbe?: { httpGet?: { port: number; path: string } };
+  securityContext?: { allowPrivilegeEscalation?: boolean; readOnlyRootFilesystem?: boolean; capabilities?: { drop?: string[]; add?: string[] }; runAsUser?: number };
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+}
+interface PodSpec {
+  containers: Container[];
+  priorityClassName?: string;
+  tolerations?: { key?: string; operator?: string }[];
+  securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; seccompProfile?: { type: string } };
 }
 interface KubeObject {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace?: string };
-  spec?: { template?: { spec: { containers: Container[] } }; clusterIP?: string; ports?: { name?: string; port: number; protocol?: string }[] };
+  spec?: { template?: { spec: PodSpec }; clusterIP?: string; ports?: { name?: string; port: number; protocol?: string; targetPort?: string | number }[] };
 }
 
 function manifestFiles(): string[] {
@@ -55,9 +64,15 @@ function objectsIn(file: string): KubeObject[] {
   });
 }
 
-function podContainers(file: string): Container[] {
+function podSpec(file: string): PodSpec {
   const [workload] = objectsIn(join(MANIFESTS, file));
-  return workload?.spec?.template?.spec.containers ?? [];
+  const spec = workload?.spec?.template?.spec;
+  if (spec === undefined) throw new Error(`${file} has no pod template`);
+  return spec;
+}
+
+function podContainers(file: string): Container[] {
+  return podSpec(file).containers;
 }
 
 function container(containers: Container[], name: string): Container {
@@ -77,14 +92,24 @@ describe("manifests", () => {
     }
   });
 
-  it("gives the kube-dns Service the fixed cluster IP and the named DNS ports", () => {
+  it("gives the kube-dns Service the fixed cluster IP and port 53, targeting skydns's DNS ports by name", () => {
     const [service] = objectsIn(join(MANIFESTS, "kube-dns-svc.yaml"));
     expect(service?.metadata).toMatchObject({ name: "kube-dns", namespace: "kube-system" });
     expect(service?.spec?.clusterIP).toBe("10.0.0.10");
     expect(service?.spec?.ports).toEqual([
-      { name: "dns", port: 53, protocol: "UDP" },
-      { name: "dns-tcp", port: 53, protocol: "TCP" },
+      { name: "dns", port: 53, protocol: "UDP", targetPort: "dns" },
+      { name: "dns-tcp", port: 53, protocol: "TCP", targetPort: "dns-tcp" },
     ]);
+    // Pods ask port 53; kube-proxy sends it to the skydns container port each name stands for, the one skydns serves.
+    const skydns = container(podContainers("kube-dns.yaml"), "skydns");
+    const served = parseSkydnsFlags(skydns.args ?? [], {}).addr.port;
+    for (const port of service?.spec?.ports ?? []) {
+      expect(skydns.ports?.find((p) => p.name === port.targetPort && p.protocol === port.protocol)?.containerPort).toBe(served);
+    }
+  });
+
+  it("runs the same pod as a Deployment and as the v1.2-style ReplicationController", () => {
+    expect(podSpec("kube-dns-rc.yaml")).toEqual(podSpec("kube-dns.yaml"));
   });
 
   it("grants kube2sky only list and watch", () => {
@@ -103,23 +128,52 @@ describe.each(["kube-dns.yaml", "kube-dns-rc.yaml"])("the pod in %s", (file) => 
   });
 
   it("passes each program only flags it really has, with values it accepts", () => {
-    const kube2sky = parseKube2skyFlags(container(containers, "kube2sky").args ?? [], {}, true);
+    const kube2sky = parseKube2skyFlags(container(containers, "kube2sky").args ?? [], {});
     const skydns = parseSkydnsFlags(container(containers, "skydns").args ?? [], {});
-    const healthz = parseExecHealthzFlags(["node", "exec-healthz", ...(container(containers, "healthz").args ?? [])]);
+    const healthz = parseExecHealthzFlags(container(containers, "healthz").args ?? [], {});
     const etcdArgs = container(containers, "etcd").command ?? [];
     const etcdUrl = etcdArgs.find((a) => a.startsWith("--listen-client-urls="))?.split("=")[1];
     expect(kube2sky.etcdServer).toBe(etcdUrl);
     expect(skydns.machines).toEqual([etcdUrl]);
     expect(kube2sky.domain.replace(/\.$/, "")).toBe(skydns.domain.replace(/\.$/, ""));
-    // exec-healthz asks the skydns of its own pod, on the pod's loopback.
-    expect(healthz.cmd).toMatch(new RegExp(`^nslookup kubernetes\\.default\\.svc\\.${kube2sky.domain.replace(/\.$/, "").replace(/\./g, "\\.")} 127\\.0\\.0\\.1`));
-    expect(skydns.addr).toMatchObject({ port: 53 });
+    // exec-healthz asks the skydns of its own pod, on the pod's loopback and the port skydns serves.
+    const domain = kube2sky.domain.replace(/\.$/, "").replace(/\./g, "\\.");
+    expect(healthz.cmd).toMatch(new RegExp(`^nslookup -port=${skydns.addr.port} kubernetes\\.default\\.svc\\.${domain} 127\\.0\\.0\\.1`));
+    // An unprivileged port: skydns runs as uid 1000 with no capability (the Service maps 53 to it).
+    expect(skydns.addr.port).toBeGreaterThanOrEqual(1024);
+  });
+
+  it("runs every container as a non-root user with no capability, no privilege escalation and a read-only root", () => {
+    const pod = podSpec(file);
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: "RuntimeDefault" } });
+    for (const c of containers) {
+      expect(c.securityContext, c.name).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+    }
+  });
+
+  it("is a critical add-on: system-cluster-critical, tolerating the CriticalAddonsOnly taint", () => {
+    const pod = podSpec(file);
+    expect(pod.priorityClassName).toBe("system-cluster-critical");
+    expect(pod.tolerations).toContainEqual({ key: "CriticalAddonsOnly", operator: "Exists" });
+  });
+
+  it("gives every container requests below its limits, and caps each Node.js heap below its memory limit", () => {
+    for (const c of containers) {
+      const requests = c.resources?.requests ?? {};
+      const limits = c.resources?.limits ?? {};
+      expect(mebibytes(requests["memory"]), c.name).toBeLessThanOrEqual(mebibytes(limits["memory"]));
+      expect(millicores(requests["cpu"]), c.name).toBeLessThanOrEqual(millicores(limits["cpu"]));
+      if (!c.image.startsWith("kube-dns/")) continue;
+      const heap = /--max-old-space-size=(\d+)/.exec(c.env?.find((e) => e.name === "NODE_OPTIONS")?.value ?? "")?.[1];
+      expect(heap, `${c.name}: NODE_OPTIONS --max-old-space-size`).toBeDefined();
+      expect(Number(heap), c.name).toBeLessThan(mebibytes(limits["memory"]));
+    }
   });
 
   it("probes the ports the programs serve", () => {
-    const kube2sky = parseKube2skyFlags(container(containers, "kube2sky").args ?? [], {}, true);
+    const kube2sky = parseKube2skyFlags(container(containers, "kube2sky").args ?? [], {});
     const skydns = parseSkydnsFlags(container(containers, "skydns").args ?? [], {});
-    const healthz = parseExecHealthzFlags(["node", "exec-healthz", ...(container(containers, "healthz").args ?? [])]);
+    const healthz = parseExecHealthzFlags(container(containers, "healthz").args ?? [], {});
     expect(container(containers, "kube2sky").readinessProbe?.httpGet).toEqual({ path: "/readiness", port: kube2sky.healthzPort, scheme: "HTTP" });
     expect(container(containers, "skydns").livenessProbe?.httpGet).toEqual({ path: "/healthz", port: healthz.port, scheme: "HTTP" });
     expect(container(containers, "skydns").readinessProbe?.httpGet).toMatchObject({ path: "/ready", port: skydns.metricsAddr?.port });
@@ -132,16 +186,33 @@ describe.each(["kube-dns.yaml", "kube-dns-rc.yaml"])("the pod in %s", (file) => 
       const dockerfile = join(ROOT, "docker", `${program}.Dockerfile`);
       expect(existsSync(dockerfile), dockerfile).toBe(true);
       const exposed = (readFileSync(dockerfile, "utf8").match(/^EXPOSE (.+)$/m)?.[1] ?? "").split(/\s+/);
-      for (const port of c.ports ?? []) expect(exposed).toContain(`${port.containerPort}${port.protocol === "UDP" ? "/udp" : port.protocol === "TCP" && port.containerPort === 53 ? "/tcp" : ""}`);
+      for (const port of c.ports ?? []) {
+        // EXPOSE means TCP unless it says /udp; a port served over both says /tcp too.
+        const spellings = port.protocol === "UDP" ? [`${port.containerPort}/udp`] : [`${port.containerPort}`, `${port.containerPort}/tcp`];
+        expect(exposed.some((e) => spellings.includes(e)), `${c.name} ${port.containerPort}/${port.protocol ?? "TCP"}`).toBe(true);
+      }
     }
   });
 });
 
+function mebibytes(quantity: string | undefined): number {
+  const match = /^(\d+)(Mi|Gi)$/.exec(quantity ?? "");
+  if (match === null) throw new Error(`not a memory quantity in Mi or Gi: ${String(quantity)}`);
+  return Number(match[1]) * (match[2] === "Gi" ? 1024 : 1);
+}
+
+function millicores(quantity: string | undefined): number {
+  if (quantity === undefined) throw new Error("no CPU quantity");
+  return quantity.endsWith("m") ? Number(quantity.slice(0, -1)) : Number(quantity) * 1000;
+}
+
 describe.each(["kube2sky", "skydns", "exec-healthz"])("docker/%s.Dockerfile", (program) => {
   const dockerfile = readFileSync(join(ROOT, "docker", `${program}.Dockerfile`), "utf8");
 
-  it("is multi-stage and runs the package's built entry point", () => {
-    expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
+  it("is multi-stage, runs the package's built entry point as uid 1000, and starts the final stage from scratch", () => {
+    expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(3);
+    expect(dockerfile.match(/^FROM .*$/gm)?.at(-1)).toBe("FROM scratch");
+    expect(dockerfile).toMatch(/^USER 1000:1000$/m);
     expect(dockerfile).toContain(`--filter "@kube-dns/${program}..." build`);
     const entrypoint = JSON.parse(dockerfile.match(/^ENTRYPOINT (.+)$/m)?.[1] ?? "[]") as string[];
     expect(entrypoint).toEqual(["node", "/app/dist/main.js"]);

@@ -13,8 +13,9 @@ export interface CommandResult {
 
 /**
  * PodShell runs real resolver clients (dig, nslookup, getent) as a pod would: in a private mount namespace whose
- * /etc/resolv.conf is the pod's own file, bind-mounted over the machine's, which stays untouched.
- * Needs root (unshare -m); the mount namespace dies with the command, so nothing is left behind.
+ * /etc/resolv.conf is the pod's own file, bind-mounted over the machine's, which stays untouched; inside a network
+ * namespace of the test's when given one (ip netns exec). Needs root (unshare -m); the mount namespace dies with the
+ * command, so nothing is left behind.
  */
 export class PodShell {
   private readonly dir: string;
@@ -24,6 +25,7 @@ export class PodShell {
     readonly name: string,
     readonly resolvConf: string,
     private readonly transcript?: Transcript,
+    private readonly netns?: string,
   ) {
     this.dir = mkdtempSync(join(tmpdir(), `kube-dns-pod-${name}-`));
     this.resolvConfPath = join(this.dir, "resolv.conf");
@@ -35,7 +37,9 @@ export class PodShell {
   run(command: string, args: readonly string[], timeoutMs = 15_000): Promise<CommandResult> {
     const script = 'mount --bind "$0" /etc/resolv.conf && exec "$@"';
     return new Promise((resolve, reject) => {
-      const child = spawn("unshare", ["-m", "--propagation", "private", "--", "sh", "-c", script, this.resolvConfPath, command, ...args], {
+      const unshare = ["unshare", "-m", "--propagation", "private", "--", "sh", "-c", script, this.resolvConfPath, command, ...args];
+      const [program, ...programArgs] = this.netns === undefined ? unshare : ["ip", "netns", "exec", this.netns, ...unshare];
+      const child = spawn(program!, programArgs, {
         stdio: ["ignore", "pipe", "pipe"],
         timeout: timeoutMs,
         killSignal: "SIGKILL",

@@ -1,5 +1,5 @@
-import { booleanArg, portArg, positiveDurationArg } from "@kube-dns/flagvalues";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { booleanFlag, type Env, flag, parseProgram, portArg, positiveDurationArg } from "@kube-dns/flagvalues";
+import { Command, InvalidArgumentError } from "commander";
 import { type Config, DEFAULT_CONFIG } from "./config.js";
 import { LOG_LEVELS, type LogLevel } from "@kube-dns/log";
 
@@ -22,25 +22,24 @@ interface Parsed {
 }
 
 /**
- * parseFlags reads exec-healthz's command line (argv as in process.argv, with node and the script first);
- * each flag falls back to its EXEC_HEALTHZ_* environment variable, then to v1.2's default. Go's single-dash
- * spelling (`-cmd=...`, as in the v1.2 manifest) is accepted too. Throws commander's CommanderError on bad input or --help.
+ * parseFlags reads exec-healthz's command line (without node and the script) and environment; each flag falls back
+ * to its EXEC_HEALTHZ_* environment variable, then to v1.2's default. Go's single-dash spelling (`-cmd=...`, as in
+ * the v1.2 manifest) is accepted too. Throws commander's CommanderError on bad input or --help.
  */
-export function parseFlags(argv: readonly string[]): Flags {
+export function parseFlags(argv: readonly string[] = process.argv.slice(2), env: Env = process.env): Flags {
   const command = new Command("exec-healthz")
     .description("Runs a command every period and serves its last result at /healthz.")
     .exitOverride()
-    .addOption(flag("--cmd <command>", "shell command to run (sh -c)", "CMD").default(DEFAULT_CONFIG.cmd))
-    .addOption(flag("--period <duration>", "time between runs", "PERIOD").argParser(positiveDurationArg).default(DEFAULT_CONFIG.periodMs, "2s"))
-    .addOption(flag("--timeout <duration>", "kill a run (and its process group) after this long", "TIMEOUT").argParser(positiveDurationArg).default(DEFAULT_CONFIG.timeoutMs, "5s"))
-    .addOption(flag("--latency <duration>", "maximum age of the last result for a 200", "LATENCY").argParser(positiveDurationArg).default(DEFAULT_CONFIG.latencyMs, "30s"))
-    .addOption(flag("--port <port>", "TCP port to serve /healthz on (0: any free port)", "PORT").argParser(portArg).default(DEFAULT_CONFIG.port))
-    .addOption(flag("--address <ip>", "address to serve on", "ADDRESS").default(DEFAULT_CONFIG.address))
-    .addOption(flag("--quiet [bool]", "keep successful runs out of the log", "QUIET").argParser(booleanArg).preset(true).default(DEFAULT_CONFIG.quiet))
-    .addOption(flag("--max-output-bytes <n>", "output kept per run; the rest is cut", "MAX_OUTPUT_BYTES").argParser(count).default(DEFAULT_CONFIG.maxOutputBytes))
-    .addOption(flag("--log-level <level>", "trace, debug, info, warn, error, fatal or silent", "LOG_LEVEL").choices(LOG_LEVELS).default("info"));
-  command.parse(goStyle(argv.slice(2), command), { from: "user" });
-  const options = command.opts<Parsed>();
+    .addOption(flag("--cmd <command>", "shell command to run (sh -c)", "EXEC_HEALTHZ_CMD").default(DEFAULT_CONFIG.cmd))
+    .addOption(flag("--period <duration>", "time between runs", "EXEC_HEALTHZ_PERIOD").argParser(positiveDurationArg).default(DEFAULT_CONFIG.periodMs, "2s"))
+    .addOption(flag("--timeout <duration>", "kill a run (and its process group) after this long", "EXEC_HEALTHZ_TIMEOUT").argParser(positiveDurationArg).default(DEFAULT_CONFIG.timeoutMs, "5s"))
+    .addOption(flag("--latency <duration>", "maximum age of the last result for a 200", "EXEC_HEALTHZ_LATENCY").argParser(positiveDurationArg).default(DEFAULT_CONFIG.latencyMs, "30s"))
+    .addOption(flag("--port <port>", "TCP port to serve /healthz on (0: any free port)", "EXEC_HEALTHZ_PORT").argParser(portArg).default(DEFAULT_CONFIG.port))
+    .addOption(flag("--address <ip>", "address to serve on", "EXEC_HEALTHZ_ADDRESS").default(DEFAULT_CONFIG.address))
+    .addOption(booleanFlag("quiet", "keep successful runs out of the log", "EXEC_HEALTHZ_QUIET", DEFAULT_CONFIG.quiet))
+    .addOption(flag("--max-output-bytes <n>", "output kept per run; the rest is cut", "EXEC_HEALTHZ_MAX_OUTPUT_BYTES").argParser(count).default(DEFAULT_CONFIG.maxOutputBytes))
+    .addOption(flag("--log-level <level>", "trace, debug, info, warn, error, fatal or silent", "EXEC_HEALTHZ_LOG_LEVEL").choices(LOG_LEVELS).default("info"));
+  const options = parseProgram<Parsed>(command, argv, env);
   return Object.freeze({
     cmd: options.cmd,
     periodMs: options.period,
@@ -53,21 +52,6 @@ export function parseFlags(argv: readonly string[]): Flags {
     logLevel: options.logLevel,
   });
 }
-
-function flag(flags: string, description: string, envSuffix: string): Option {
-  return new Option(flags, description).env(`EXEC_HEALTHZ_${envSuffix}`);
-}
-
-// Go's flag package takes -name and -name=value for long flags; commander wants --name.
-function goStyle(args: readonly string[], command: Command): string[] {
-  const longNames = new Set(command.options.map((option) => option.long?.slice(2)));
-  return args.map((arg) => {
-    const name = /^-([a-z][a-z-]+)(?:=|$)/.exec(arg)?.[1];
-    return name !== undefined && longNames.has(name) ? `-${arg}` : arg;
-  });
-}
-
-
 
 function count(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1) throw new InvalidArgumentError("must be a whole number of at least 1");

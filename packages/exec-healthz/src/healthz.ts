@@ -1,20 +1,17 @@
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
-import { Registry } from "prom-client";
 import { type Config, DEFAULT_CONFIG } from "./config.js";
 import { createLogger, type Logger } from "@kube-dns/log";
 import { startProbeLoop } from "./loop.js";
 import { createMetrics } from "./metrics.js";
 import type { RunResult } from "./run.js";
-import { createApp } from "./server.js";
+import { createHealthzServer } from "./server.js";
 import { healthOf, type Latest, outputOf, seedResult } from "./status.js";
 
 /** Dependencies are what startExecHealthz can be handed instead of its defaults. */
 export interface Dependencies {
   /** Silent unless given. */
   readonly logger?: Logger;
-  /** A fresh registry unless given. */
-  readonly registry?: Registry;
 }
 
 /** ExecHealthz is a running exec-healthz: its base URL (`http://127.0.0.1:PORT`) and a way to stop it. */
@@ -32,8 +29,7 @@ export interface ExecHealthz {
 export async function startExecHealthz(config: Partial<Config> = {}, dependencies: Dependencies = {}): Promise<ExecHealthz> {
   const settings: Config = { ...DEFAULT_CONFIG, ...config };
   const logger = dependencies.logger ?? createLogger("exec-healthz", "silent");
-  const registry = dependencies.registry ?? new Registry();
-  const metrics = createMetrics(registry);
+  const metrics = createMetrics();
 
   // Seeded "ok at start" as v1.2 did (README, Health): a liveness probe may come before the first run ends.
   let latest: Latest = seedResult(Date.now());
@@ -47,8 +43,8 @@ export async function startExecHealthz(config: Partial<Config> = {}, dependencie
     else if (!settings.quiet) logger.info(fields, "health command succeeded");
   };
 
-  const app = createApp(() => healthOf(latest, Date.now(), settings.latencyMs), registry);
-  const server = app.listen(settings.port, settings.address);
+  const server = createHealthzServer(() => healthOf(latest, Date.now(), settings.latencyMs), metrics);
+  server.listen(settings.port, settings.address);
   await once(server, "listening");
   const { port } = server.address() as AddressInfo;
   const { cmd: command, periodMs, timeoutMs, maxOutputBytes } = settings;

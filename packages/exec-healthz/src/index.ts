@@ -8,7 +8,7 @@ export { parseFlags } from "./flags.js";
 export type { Flags } from "./flags.js";
 export { startExecHealthz } from "./healthz.js";
 export type { Dependencies, ExecHealthz } from "./healthz.js";
-export { createMetrics } from "./metrics.js";
+export { CONTENT_TYPE, createMetrics } from "./metrics.js";
 export type { Metrics } from "./metrics.js";
 export { runCommand } from "./run.js";
 export type { RunOptions, RunResult } from "./run.js";

@@ -10,7 +10,7 @@ import { createLogger } from "@kube-dns/log";
 async function main(): Promise<number> {
   let flags: Flags;
   try {
-    flags = parseFlags(process.argv);
+    flags = parseFlags();
   } catch (error) {
     if (!(error instanceof CommanderError)) throw error;
     return error.exitCode; // commander has already printed the reason or the help

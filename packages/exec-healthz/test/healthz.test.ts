@@ -74,6 +74,15 @@ describe("startExecHealthz", () => {
     expect((await get(`${url}/quit`)).status).toBe(404);
   });
 
+  it("serves the metrics page to GET and HEAD only, in the Prometheus text format", async () => {
+    const { url } = await start("true");
+    const page = await get(`${url}/metrics`);
+    expect(page.contentType).toBe("text/plain; version=0.0.4; charset=utf-8");
+    expect(await get(`${url}/metrics`, "HEAD")).toMatchObject({ status: 200, body: "" });
+    expect((await get(`${url}/metrics`, "POST")).status).toBe(404);
+    expect((await get(`${url}/healthz?verbose=1`)).status).toBe(200);
+  });
+
   it("rejects when its port is taken, running no command", async () => {
     const { port } = await start("true");
     await expect(startExecHealthz({ ...LOOPBACK, port, cmd: "true" })).rejects.toThrow(/EADDRINUSE/);

@@ -1,5 +1,5 @@
-import { Command, Option } from "commander";
-import { booleanArg, durationArg, portArg } from "@kube-dns/flagvalues";
+import { Command } from "commander";
+import { booleanFlag, durationArg, type Env, flag, parseProgram, portArg } from "@kube-dns/flagvalues";
 import { LOG_LEVELS, type LogLevel } from "@kube-dns/log";
 
 /** Config is kube2sky's whole configuration, read once from flags and environment. */
@@ -21,51 +21,44 @@ export interface Config {
 
 // Each flag once: name, environment fallback, default, description.
 function program(): Command {
-  // Commander names the environment variable in the help text: "(env: KUBE2SKY_DOMAIN)".
-  const flag = (spec: string, env: string, description: string) => new Option(spec, description).env(env);
   return new Command("kube2sky")
     .description("Watch Kubernetes Services, EndpointSlices and Pods; keep SkyDNS records under /skydns in etcd equal to them.")
-    .addOption(flag("--domain <DOMAIN>", "KUBE2SKY_DOMAIN", "the cluster domain").default("cluster.local"))
-    .addOption(flag("--etcd-server <URL>", "KUBE2SKY_ETCD_SERVER", "etcd client URL").default("http://127.0.0.1:2379"))
+    .addOption(flag("--domain <DOMAIN>", "the cluster domain", "KUBE2SKY_DOMAIN").default("cluster.local"))
+    .addOption(flag("--etcd-server <URL>", "etcd client URL", "KUBE2SKY_ETCD_SERVER").default("http://127.0.0.1:2379"))
     .addOption(
-      flag("--etcd-mutation-timeout <DURATION>", "KUBE2SKY_ETCD_MUTATION_TIMEOUT", "deadline of one etcd read or transaction")
+      flag("--etcd-mutation-timeout <DURATION>", "deadline of one etcd read or transaction", "KUBE2SKY_ETCD_MUTATION_TIMEOUT")
         .default(10_000, "10s")
         .argParser(durationArg),
     )
-    .addOption(flag("--etcd-cafile <FILE>", "KUBE2SKY_ETCD_CAFILE", "CA bundle to verify etcd's TLS certificate"))
-    .addOption(flag("--etcd-certfile <FILE>", "KUBE2SKY_ETCD_CERTFILE", "client certificate for etcd"))
-    .addOption(flag("--etcd-keyfile <FILE>", "KUBE2SKY_ETCD_KEYFILE", "client key for etcd"))
-    .addOption(flag("--kube-master-url <URL>", "KUBE2SKY_KUBE_MASTER_URL", "API server URL, no credentials; overrides the kubeconfig's server"))
-    .addOption(flag("--kubecfg-file <FILE>", "KUBE2SKY_KUBECFG_FILE", "kubeconfig; with neither this nor --kube-master-url, the in-cluster service account"))
-    .addOption(flag("--healthz-port <PORT>", "KUBE2SKY_HEALTHZ_PORT", "port of /readiness, /healthz and /metrics").default(8081).argParser(portArg))
+    .addOption(flag("--etcd-cafile <FILE>", "CA bundle to verify etcd's TLS certificate", "KUBE2SKY_ETCD_CAFILE"))
+    .addOption(flag("--etcd-certfile <FILE>", "client certificate for etcd", "KUBE2SKY_ETCD_CERTFILE"))
+    .addOption(flag("--etcd-keyfile <FILE>", "client key for etcd", "KUBE2SKY_ETCD_KEYFILE"))
+    .addOption(flag("--kube-master-url <URL>", "API server URL, no credentials; overrides the kubeconfig's server", "KUBE2SKY_KUBE_MASTER_URL"))
+    .addOption(flag("--kubecfg-file <FILE>", "kubeconfig; with neither this nor --kube-master-url, the in-cluster service account", "KUBE2SKY_KUBECFG_FILE"))
+    .addOption(flag("--healthz-port <PORT>", "port of /readiness, /healthz and /metrics", "KUBE2SKY_HEALTHZ_PORT").default(8081).argParser(portArg))
     .addOption(
-      flag("--resync-period <DURATION>", "KUBE2SKY_RESYNC_PERIOD", "how often to reconcile all of etcd with the caches").default(1_800_000, "30m").argParser(durationArg),
+      flag("--resync-period <DURATION>", "how often to reconcile all of etcd with the caches", "KUBE2SKY_RESYNC_PERIOD").default(1_800_000, "30m").argParser(durationArg),
     )
-    .addOption(flag("--pods [BOOL]", "KUBE2SKY_PODS", "write pod records <a-b-c-d>.<ns>.pod.<domain>").argParser(booleanArg).preset(true).default(false))
+    .addOption(booleanFlag("pods", "write pod records <a-b-c-d>.<ns>.pod.<domain>", "KUBE2SKY_PODS"))
     .addOption(
-      flag("--endpoints-api <API>", "KUBE2SKY_ENDPOINTS_API", "where headless endpoints come from")
+      flag("--endpoints-api <API>", "where headless endpoints come from", "KUBE2SKY_ENDPOINTS_API")
         .choices(["endpointslices", "endpoints"])
         .default("endpointslices"),
     )
     .addOption(
-      flag("--log-level <LEVEL>", "KUBE2SKY_LOG_LEVEL", "log level").choices(LOG_LEVELS).default("warn"),
+      flag("--log-level <LEVEL>", "log level", "KUBE2SKY_LOG_LEVEL").choices(LOG_LEVELS).default("warn"),
     )
     .allowExcessArguments(false)
+    .exitOverride()
     .configureHelp({ helpWidth: 160 });
 }
 
-/** parseFlags reads argv (without node and script) and env into a frozen Config; it throws CommanderError on bad input. */
-export function parseFlags(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, exitOverride = false): Config {
-  const command = program();
-  if (exitOverride) command.exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  const saved = process.env;
-  process.env = env; // commander reads env fallbacks from process.env; give it exactly env
-  try {
-    command.parse([...argv], { from: "user" });
-  } finally {
-    process.env = saved;
-  }
-  const o = command.opts<Record<string, unknown>>();
+/**
+ * parseFlags reads the command line (without node and the script) and the environment into a frozen Config. It throws
+ * commander's CommanderError for --help and usage errors, and an Error naming the variable for a bad environment value.
+ */
+export function parseFlags(argv: readonly string[] = process.argv.slice(2), env: Env = process.env): Config {
+  const o = parseProgram<Record<string, unknown>>(program(), argv, env);
   const optional = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
   return Object.freeze({
     domain: String(o.domain),
