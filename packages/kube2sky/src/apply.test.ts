@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { opsFor, planTxns } from "./apply.js";
 import type { UnitChange } from "./diff.js";
+import { serviceUnit } from "./unit.js";
 
-function change(unit: string, puts: number, overrides: Partial<UnitChange> = {}): UnitChange {
-  const keys = Array.from({ length: puts }, (_, i) => `/skydns/${unit}/${i}`);
-  return { unit, puts: keys.map((k) => [k, "v"] as const), deletes: [], owned: keys, ownedBefore: [], ...overrides };
+function change(name: string, puts: number, overrides: Partial<UnitChange> = {}): UnitChange {
+  const keys = Array.from({ length: puts }, (_, i) => `/skydns/${name}/${i}`);
+  return { unit: serviceUnit("test", name), puts: keys.map((k) => [k, "v"] as const), deletes: [], owned: keys, ownedBefore: [], ...overrides };
 }
 
 describe("opsFor", () => {
@@ -12,12 +13,12 @@ describe("opsFor", () => {
     expect(opsFor(change("a", 1, { deletes: ["/skydns/a/old"] }))).toEqual([
       { kind: "put", key: "/skydns/a/0", value: "v" },
       { kind: "delete", key: "/skydns/a/old" },
-      { kind: "put", key: "/kube2sky/owners/a", value: '["/skydns/a/0"]' },
+      { kind: "put", key: "/kube2sky/owners/service/test/a", value: '["/skydns/a/0"]' },
     ]);
   });
 
   it("deletes the registry entry of a unit left with nothing", () => {
-    expect(opsFor(change("a", 0, { deletes: ["/skydns/a/x"], owned: [] })).at(-1)).toEqual({ kind: "delete", key: "/kube2sky/owners/a" });
+    expect(opsFor(change("a", 0, { deletes: ["/skydns/a/x"], owned: [] })).at(-1)).toEqual({ kind: "delete", key: "/kube2sky/owners/service/test/a" });
   });
 });
 
@@ -34,7 +35,7 @@ describe("planTxns", () => {
     const txns = planTxns([change("big", 150, { ownedBefore: ["/skydns/big/stale"], deletes: ["/skydns/big/stale"] })], 100);
     expect(txns.length).toBe(2);
     const first = txns[0]?.[0];
-    expect(first?.key).toBe("/kube2sky/owners/big");
+    expect(first?.key).toBe("/kube2sky/owners/service/test/big");
     expect(first?.kind === "put" && JSON.parse(first.value)).toContain("/skydns/big/stale");
     const last = txns.at(-1)?.at(-1);
     expect(last?.kind === "put" && JSON.parse(last.value)).not.toContain("/skydns/big/stale");

@@ -1,5 +1,6 @@
 import type { UnitChange } from "./diff.js";
 import { encodeOwned, ownerKeyFor } from "./ownership.js";
+import type { UnitId } from "./unit.js";
 
 /** Op is one write in an etcd transaction. */
 export type Op = { readonly kind: "put"; readonly key: string; readonly value: string } | { readonly kind: "delete"; readonly key: string };
@@ -16,7 +17,7 @@ export function opsFor(change: UnitChange): Op[] {
   return ops;
 }
 
-function registryOp(unit: string, owned: readonly string[] | undefined): Op | undefined {
+function registryOp(unit: UnitId, owned: readonly string[] | undefined): Op | undefined {
   if (owned === undefined) return undefined;
   return owned.length === 0 ? { kind: "delete", key: ownerKeyFor(unit) } : { kind: "put", key: ownerKeyFor(unit), value: encodeOwned(owned) };
 }

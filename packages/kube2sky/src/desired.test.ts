@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { desiredState, unitRecords } from "./desired.js";
 import type { EndpointGroup, Service } from "./objects.js";
-import { podUnit, SCHEMA_UNIT, serviceUnit, Store } from "./store.js";
+import { Store } from "./store.js";
+import { podUnit, SCHEMA_UNIT, serviceUnit, type UnitId } from "./unit.js";
 
 const ZONE = "cluster.local.";
 const web: Service = { namespace: "default", name: "web", type: "ClusterIP", clusterIPs: ["None"], externalName: "", ports: [], publishNotReadyAddresses: false };
@@ -59,6 +60,6 @@ describe("Store and unitRecords", () => {
     store.setService(web);
     store.deleteService("default", "web");
     expect(unitRecords(serviceUnit("default", "web"), store, ZONE).records.size).toBe(0);
-    expect(unitRecords("weird", store, ZONE).records.size).toBe(0);
+    expect(unitRecords("weird" as UnitId, store, ZONE).records.size).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import type { EndpointGroup, Pod, Service } from "./objects.js";
 import { podRecords, type RecordSet, schemaRecords, serviceRecords } from "./records.js";
-import { SCHEMA_UNIT, Store, type UnitId } from "./store.js";
+import { Store } from "./store.js";
+import { parseUnit, type UnitId } from "./unit.js";
 
 const EMPTY: RecordSet = { records: new Map(), skipped: [] };
 
@@ -9,16 +10,19 @@ const EMPTY: RecordSet = { records: new Map(), skipped: [] };
  * objects are gone gets an empty set, which is how a deletion becomes deletes.
  */
 export function unitRecords(unit: UnitId, store: Store, zone: string, prefix?: string): RecordSet {
-  if (unit === SCHEMA_UNIT) return schemaRecords(zone, prefix);
-  const [kind, namespace, ...rest] = unit.split("/");
-  const name = rest.join("/");
-  if (namespace === undefined || name === "") return EMPTY;
-  if (kind === "service") {
-    const service = store.service(namespace, name);
-    return service === undefined ? EMPTY : serviceRecords(service, store.groups(namespace, name), zone, prefix);
+  const parsed = parseUnit(unit);
+  switch (parsed?.kind) {
+    case "schema":
+      return schemaRecords(zone, prefix);
+    case "service": {
+      const service = store.service(parsed.namespace, parsed.name);
+      return service === undefined ? EMPTY : serviceRecords(service, store.groups(parsed.namespace, parsed.name), zone, prefix);
+    }
+    case "pod":
+      return podRecords(parsed.namespace, parsed.ip, store.podsAt(unit), zone, prefix);
+    default:
+      return EMPTY;
   }
-  if (kind === "pod") return podRecords(namespace, name, store.podsAt(unit), zone, prefix);
-  return EMPTY;
 }
 
 /**

@@ -1,6 +1,8 @@
+import type { UnitId } from "./unit.js";
+
 /** UnitChange is what one unit needs in etcd: puts, deletes, and its new owned-key list when that changed. */
 export interface UnitChange {
-  readonly unit: string;
+  readonly unit: UnitId;
   readonly puts: ReadonlyArray<readonly [key: string, value: string]>;
   readonly deletes: readonly string[];
   /** The unit's owned keys after the change; undefined when the registry entry is already right. */
@@ -16,7 +18,7 @@ export interface UnitChange {
  * desired value is not rewritten.
  */
 export function diffUnit(
-  unit: string,
+  unit: UnitId,
   desired: ReadonlyMap<string, string>,
   owned: ReadonlySet<string>,
   actual: ReadonlyMap<string, string>,

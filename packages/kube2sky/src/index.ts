@@ -18,5 +18,5 @@ export { podLabel, podRecords, schemaRecords, serviceRecords } from "./records.j
 export type { RecordSet } from "./records.js";
 export { startKube2sky } from "./start.js";
 export type { Kube2sky, Kube2skyOptions } from "./start.js";
-export { podUnit, SCHEMA_UNIT, serviceUnit } from "./store.js";
-export type { UnitId } from "./store.js";
+export { parseUnit, podUnit, SCHEMA_UNIT, serviceUnit, unitId } from "./unit.js";
+export type { Unit, UnitId } from "./unit.js";

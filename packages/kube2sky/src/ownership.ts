@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { UnitId } from "./store.js";
+import { parseUnit, unitId, type UnitId } from "./unit.js";
 
 /**
  * Where kube2sky records what it wrote: `/kube2sky/owners/<unit>` = JSON list of the etcd keys that unit owns,
@@ -14,7 +14,8 @@ export function ownerKeyFor(unit: UnitId): string {
 
 /** unitOfOwnerKey is the inverse of ownerKeyFor; undefined for a key outside the registry. */
 export function unitOfOwnerKey(key: string): UnitId | undefined {
-  return key.startsWith(OWNERS_PREFIX) && key.length > OWNERS_PREFIX.length ? key.slice(OWNERS_PREFIX.length) : undefined;
+  const unit = key.startsWith(OWNERS_PREFIX) ? parseUnit(key.slice(OWNERS_PREFIX.length)) : undefined;
+  return unit === undefined ? undefined : unitId(unit);
 }
 
 /** encodeOwned writes a unit's key list, sorted, so an unchanged list is an unchanged value. */

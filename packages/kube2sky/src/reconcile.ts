@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { MAX_TXN_OPS, planTxns } from "./apply.js";
 import { Backoff } from "./backoff.js";
 import { unitRecords } from "./desired.js";
@@ -6,7 +7,8 @@ import type { RecordStore } from "./etcd.js";
 import type { Logger } from "@kube-dns/log";
 import type { Metrics } from "./metrics.js";
 import { digestOf, OWNERS_PREFIX, Ownership } from "./ownership.js";
-import type { Store, UnitId } from "./store.js";
+import type { Store } from "./store.js";
+import type { UnitId } from "./unit.js";
 
 /** ReconcilerOptions wires a Reconciler to its store, etcd and zone. */
 export interface ReconcilerOptions {
@@ -37,7 +39,9 @@ export class Reconciler {
   private fullPending = false;
   private synced = false;
   private stopped = false;
+  /** Ends a wait for work (new work or stop) early; a backoff is ended early by stop alone (stopping). */
   private wake: (() => void) | undefined;
+  private readonly stopping = new AbortController();
   private loop: Promise<void> | undefined;
   private markReady: () => void = () => {};
   private readonly reported = new Map<UnitId, string>();
@@ -77,6 +81,7 @@ export class Reconciler {
   /** stop ends the loop after the write in progress, if any. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     this.poke();
     await this.loop;
     for (const resolve of this.idleWaiters) resolve();
@@ -121,14 +126,8 @@ export class Reconciler {
       // Quiet during an outage: the first failure is a warning, the retries are debug lines.
       const level = this.failures++ === 0 ? "warn" : "debug";
       this.options.log[level]({ err: error, kind, retryInSeconds: delayMs / 1000 }, "etcd sync failed; will retry");
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delayMs);
-        this.wake = () => {
-          if (!this.stopped) return;
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      // New work does not cut a backoff short (that is what it is for); stop does.
+      await sleep(delayMs, undefined, { signal: this.stopping.signal }).catch(() => undefined);
       return false;
     }
   }

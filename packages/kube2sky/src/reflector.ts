@@ -4,7 +4,7 @@ import type { Logger } from "@kube-dns/log";
 import { Backoff } from "./backoff.js";
 import type { Metrics } from "./metrics.js";
 import { type ListFn, listPages } from "./pager.js";
-import type { UnitId } from "./store.js";
+import type { UnitId } from "./unit.js";
 
 /** Kind says how to list and watch one kind of object, and what its objects do to the store. */
 export interface Kind {

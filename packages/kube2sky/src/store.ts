@@ -1,24 +1,5 @@
 import type { EndpointGroup, Pod, Service } from "./objects.js";
-
-/**
- * A unit is what one etcd transaction keeps whole and one ownership entry describes:
- * `service/<ns>/<name>` (the service with its endpoints), `pod/<ns>/<ip>` (every pod holding that IP)
- * or `schema/dns-version`.
- */
-export type UnitId = string;
-
-/** The unit of the schema-version record. */
-export const SCHEMA_UNIT: UnitId = "schema/dns-version";
-
-/** serviceUnit names the unit of a service. */
-export function serviceUnit(namespace: string, name: string): UnitId {
-  return `service/${namespace}/${name}`;
-}
-
-/** podUnit names the unit of one pod IP in one namespace. */
-export function podUnit(namespace: string, ip: string): UnitId {
-  return `pod/${namespace}/${ip}`;
-}
+import { podUnit, SCHEMA_UNIT, serviceUnit, type UnitId } from "./unit.js";
 
 /**
  * Store holds the slim objects kube2sky knows, indexed the way records need them: endpoint groups by service,
@@ -52,7 +33,7 @@ export class Store {
       bySource?.delete(source);
       if (bySource?.size === 0) this.groupsByService.delete(previous);
       this.serviceOfSource.delete(source);
-      affected.push(`service/${previous}`);
+      affected.push(unitOfServiceKey(previous));
     }
     const first = groups[0];
     if (first !== undefined) {
@@ -61,7 +42,7 @@ export class Store {
       bySource.set(source, groups);
       this.groupsByService.set(key, bySource);
       this.serviceOfSource.set(source, key);
-      if (key !== previous) affected.push(`service/${key}`);
+      if (key !== previous) affected.push(unitOfServiceKey(key));
     }
     return affected;
   }
@@ -134,4 +115,10 @@ export class Store {
     const units = [...this.services.values()].map((s) => serviceUnit(s.namespace, s.name));
     return [SCHEMA_UNIT, ...units, ...this.podsByUnit.keys()];
   }
+}
+
+// A service's store key is `namespace/name`; neither part holds a slash.
+function unitOfServiceKey(key: string): UnitId {
+  const slash = key.indexOf("/");
+  return serviceUnit(key.slice(0, slash), key.slice(slash + 1));
 }

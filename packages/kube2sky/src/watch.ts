@@ -5,7 +5,8 @@ import type { Metrics } from "./metrics.js";
 import { endpointSliceKind, endpointsKind, podKind, serviceKind } from "./kinds.js";
 import { PacedWatch, type WatchPacing } from "./paced-watch.js";
 import { type Kind, Reflector } from "./reflector.js";
-import type { Store, UnitId } from "./store.js";
+import type { Store } from "./store.js";
+import type { UnitId } from "./unit.js";
 
 /** WatchOptions says what to watch and where changes go. */
 export interface WatchOptions {

@@ -36,10 +36,10 @@ interface Running {
   stop(): Promise<void>;
 }
 
-function run(store: Store, log: Logger = createLogger("kube2sky", "silent")): Running {
+function run(store: Store, log: Logger = createLogger("kube2sky", "silent"), backoff = new Backoff(50, 500)): Running {
   const client = connectEtcd({ server: etcd.clientUrl, mutationTimeoutMs: 2000 });
   const metrics = createMetrics(new Registry());
-  const reconciler = new Reconciler({ store, etcd: client, zone: "cluster.local.", prefix: "/skydns", metrics, log, backoff: new Backoff(50, 500) });
+  const reconciler = new Reconciler({ store, etcd: client, zone: "cluster.local.", prefix: "/skydns", metrics, log, backoff });
   reconciler.start();
   return {
     reconciler,
@@ -160,6 +160,26 @@ describe("the reconciler against a real etcd", () => {
     await r.reconciler.whenIdle();
     expect(Object.values(await etcdctlGet(etcd.clientUrl, "/skydns/local/cluster/svc/default/during-outage"))).toEqual([A("10.0.2.1")]);
     await r.stop();
+  });
+
+  it("stops at once while it backs off after a failure, even when new work arrived meanwhile", async () => {
+    const store = new Store();
+    let failed: () => void = () => {};
+    const failure = new Promise<void>((resolve) => (failed = resolve));
+    // A minute's backoff (no jitter): stop must not wait it out.
+    const r = run(store, createLogger("kube2sky", "warn", { write: () => failed() }), new Backoff(60_000, 60_000, () => 1));
+    await syncAll(r);
+    await etcd.halt();
+    try {
+      r.reconciler.markDirty(store.setService(svc("backing-off", "10.0.2.2")));
+      await failure;
+      r.reconciler.markDirty(store.setService(svc("meanwhile", "10.0.2.3")));
+      const started = Date.now();
+      await r.stop();
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await etcd.start();
+    }
   });
 
   it("writes a headless service too large for one transaction in several, then shrinks it, with the registry right", async () => {
