@@ -6,7 +6,7 @@ export { OUTSIDE_IP, OUTSIDE_NAME, PodUnderTest, startPod } from "./harness/pod-
 export type { PodDNS, PodOptions } from "./harness/pod-under-test.js";
 export type { ContainerName } from "./harness/pod-processes.js";
 export { PodShell } from "./harness/pod-shell.js";
-export type { CommandResult } from "./harness/pod-shell.js";
+export type { CommandResult } from "./harness/command.js";
 export { kubeletResolvConf } from "./harness/resolv-conf.js";
 export type { DNSPolicy, PodDNSConfig } from "./harness/resolv-conf.js";
 export { Transcript } from "./harness/transcript.js";

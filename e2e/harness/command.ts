@@ -1,5 +1,11 @@
 import { spawn } from "node:child_process";
-import type { CommandResult } from "./pod-shell.js";
+
+/** CommandResult is what a command (on the node or in a pod) printed and how it ended. */
+export interface CommandResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly code: number;
+}
 
 /** runCommand runs a program on the node (no shell), bounded by timeoutMs (then SIGKILLed), and returns what it printed. */
 export function runCommand(command: string, args: readonly string[], timeoutMs = 15_000, cwd?: string): Promise<CommandResult> {

@@ -2,14 +2,9 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { CommandResult } from "./command.js";
 import type { Transcript } from "./transcript.js";
 
-/** CommandResult is what a command in a pod printed and how it ended. */
-export interface CommandResult {
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly code: number;
-}
 
 /**
  * PodShell runs real resolver clients (dig, nslookup, getent) as a pod would: in a private mount namespace whose

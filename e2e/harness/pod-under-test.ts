@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, relative } from "node:path";
-import { pgrep, runCommand } from "./command.js";
+import { type CommandResult, pgrep, runCommand } from "./command.js";
 import { LauncherProcess, REPO_ROOT } from "./launcher-process.js";
 import { choosePodPorts, freeLoopbackAddress, type PodPorts } from "./pod-ports.js";
 import { type ContainerName, containerPattern, killLeftovers } from "./pod-processes.js";
-import { type CommandResult, PodShell } from "./pod-shell.js";
+import { PodShell } from "./pod-shell.js";
 import { eventually } from "./poll.js";
 import type { QueryLogEntry } from "./query-log.js";
 import { requireRoot } from "./require-root.js";

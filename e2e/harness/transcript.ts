@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { CommandResult } from "./pod-shell.js";
+import type { CommandResult } from "./command.js";
 
 /** Where walkthrough transcripts are written: e2e/transcripts/<walkthrough>.txt (ignored by git). */
 export const TRANSCRIPT_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "transcripts");

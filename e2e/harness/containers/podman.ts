@@ -1,4 +1,4 @@
-import { type CommandResult } from "../pod-shell.js";
+import { type CommandResult } from "../command.js";
 import { runCommand } from "../command.js";
 
 /** ContainerState is one container of the played pod as podman inspect reports it. */

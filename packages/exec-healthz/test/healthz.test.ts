@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type ExecHealthz, startExecHealthz } from "../src/index.js";
-import { get, until } from "./helpers.js";
+import { get } from "./helpers.js";
 
 const LOOPBACK = { address: "127.0.0.1", port: 0, periodMs: 50 };
 let running: ExecHealthz | undefined;
@@ -12,10 +12,11 @@ async function start(cmd: string, extra: Parameters<typeof startExecHealthz>[0] 
 
 /** healthzWhen polls /healthz until its body satisfies accept, and returns that answer. */
 function healthzWhen(url: string, accept: (body: string) => boolean) {
-  return until(`/healthz matching ${String(accept)}`, async () => {
+  return vi.waitFor(async () => {
     const answer = await get(`${url}/healthz`);
-    return accept(answer.body) ? answer : undefined;
-  });
+    if (!accept(answer.body)) throw new Error(`/healthz answered ${JSON.stringify(answer.body)}, not matching ${String(accept)}`);
+    return answer;
+  }, { timeout: 10_000, interval: 25 });
 }
 
 describe("startExecHealthz", () => {

@@ -1,17 +1,3 @@
-import { setTimeout as delay } from "node:timers/promises";
-
-/** until polls check (bounded: at most timeoutMs, every stepMs) until it returns a value that is not undefined. */
-export async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, stepMs = 25): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (let attempt = 0; attempt < timeoutMs / stepMs + 1; attempt++) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) break;
-    await delay(stepMs);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 /** HttpAnswer is a status and a text body. */
 export interface HttpAnswer {
   readonly status: number;

@@ -1,17 +1,18 @@
 import { spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { describe, expect, it } from "vitest";
-import { get, until } from "./helpers.js";
+import { describe, expect, it, vi } from "vitest";
+import { get } from "./helpers.js";
 import { startProgram } from "./program.js";
 
 describe("exec-healthz, the program", () => {
   it("logs its port, serves /healthz and exits 0 on SIGTERM", async () => {
     const { child, port } = await startProgram(["--cmd", "true", "--period", "100ms", "--port", "0", "--address", "127.0.0.1", "--quiet"]);
     try {
-      const answer = await until("a 200 from a real run", async () => {
+      const answer = await vi.waitFor(async () => {
         const reply = await get(`http://127.0.0.1:${port}/healthz`);
-        return reply.body === "ok\n" ? reply : undefined;
-      });
+        if (reply.body !== "ok\n") throw new Error(`no 200 from a real run yet: ${reply.status} ${reply.body}`);
+        return reply;
+      }, { timeout: 10_000, interval: 25 });
       expect(answer.status).toBe(200);
       const exit = once(child, "exit");
       child.kill("SIGTERM");

@@ -2,9 +2,9 @@ import { createSocket, type Socket } from "node:dgram";
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import * as dnsPacket from "dns-packet";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type ExecHealthz, startExecHealthz } from "../src/index.js";
-import { get, until } from "./helpers.js";
+import { get } from "./helpers.js";
 
 const NAME = "kubernetes.default.svc.cluster.local";
 
@@ -36,18 +36,20 @@ describe("exec-healthz with a real nslookup", () => {
     healthz = await startExecHealthz({ cmd: `nslookup -port=${dnsPort} ${NAME} 127.0.0.1`, periodMs: 100, timeoutMs: 3000, port: 0, address: "127.0.0.1" });
     const { url } = healthz;
 
-    const healthy = await until("a 200 from nslookup", async () => {
+    const healthy = await vi.waitFor(async () => {
       const answer = await get(`${url}/healthz`);
-      return answer.body.startsWith("ok\n") ? answer : undefined;
-    });
+      if (!answer.body.startsWith("ok\n")) throw new Error(`no 200 from nslookup yet: ${answer.body}`);
+      return answer;
+    }, { timeout: 10_000, interval: 25 });
     expect(healthy.status).toBe(200);
     expect(healthy.body).toContain("Address: 10.0.0.1");
 
     dns.close();
-    const unhealthy = await until("a 503 once DNS is gone", async () => {
+    const unhealthy = await vi.waitFor(async () => {
       const answer = await get(`${url}/healthz`);
-      return answer.status === 503 ? answer : undefined;
-    });
+      if (answer.status !== 503) throw new Error(`no 503 once DNS is gone yet: ${answer.status}`);
+      return answer;
+    }, { timeout: 10_000, interval: 25 });
     expect(unhealthy.body).toMatch(/^Healthz probe error: /);
   });
 });
