@@ -1,15 +1,17 @@
 /**
- * kube2sky-memory: how much memory kube2sky needs per 1,000 services, and how long its first sync takes. Not a test;
- * run it by hand from the repository root:
+ * kube2sky-memory: how much memory kube2sky needs per 1,000 services (or pods), and how long its first sync takes. Not
+ * a test; run it by hand from the repository root:
  *
  *   node --conditions=source --import tsx bench/kube2sky-memory.ts [COUNT ...]   # 10000 50000 by default
+ *   OBJECTS=pods node --conditions=source --import tsx bench/kube2sky-memory.ts 10000 50000   # running pods instead
  *
  * It runs src/main.ts through tsx, whose loader alone adds about 80 MiB. With KUBE2SKY_MAIN=packages/kube2sky/dist/main.js
  * (after `pnpm --filter @kube-dns/kube2sky build`) it runs the built program with plain node, as the image does;
  * KUBE2SKY_NODE_FLAGS adds node flags to kube2sky's command line, e.g. `--max-old-space-size=256`.
  *
  * For each COUNT it starts two etcds and a dev API server, writes COUNT services (one named port each) and their
- * EndpointSlices straight into the API server's etcd, then runs the real program twice against an empty pod etcd:
+ * EndpointSlices (with OBJECTS=pods: COUNT running pods, each with its own IP) straight into the API server's etcd,
+ * then runs the real program twice against an empty pod etcd:
  * a first start, which writes every record, and a restart, which finds them all written. Each run reports the time
  * from spawn to "first sync done; ready", VmRSS (a few seconds after ready) and VmHWM (the peak) from /proc, the
  * heap still in use after a full garbage collection (a probe loaded with --import reports it), and the list
@@ -21,9 +23,10 @@ import { createInterface } from "node:readline";
 import { startDevApiServer } from "@kube-dns/dev-apiserver";
 import { freePort, startEtcd, terminate } from "@kube-dns/etcd-process";
 import { startApiProxy } from "../packages/kube2sky/test/api-proxy.js";
-import { writeServices } from "../packages/kube2sky/test/bulk.js";
+import { writePods, writeServices } from "../packages/kube2sky/test/bulk.js";
 
 const BUILT = process.env["KUBE2SKY_MAIN"];
+const OBJECTS = process.env["OBJECTS"] === "pods" ? "pods" : "services";
 const MAIN = BUILT === undefined ? ["--conditions=source", "--import", "tsx", "packages/kube2sky/src/main.ts"] : [BUILT];
 const NODE_FLAGS = (process.env["KUBE2SKY_NODE_FLAGS"] ?? "").split(" ").filter((flag) => flag !== "");
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -46,7 +49,7 @@ const counts = process.argv.slice(2).map(Number);
 const rows: Array<{ count: number; first: Run; restart: Run }> = [];
 for (const count of counts.length > 0 ? counts : [10_000, 50_000]) rows.push({ count, ...(await measure(count)) });
 
-console.log("\n| services | run | first sync (s) | VmRSS (MiB) | VmHWM (MiB) | heap after GC (MiB) | list requests |\n|---|---|---|---|---|---|---|");
+console.log(`\n| ${OBJECTS} | run | first sync (s) | VmRSS (MiB) | VmHWM (MiB) | heap after GC (MiB) | list requests |\n|---|---|---|---|---|---|---|`);
 for (const { count, first, restart } of rows) {
   for (const [name, run] of [["first start", first], ["restart", restart]] as const) {
     console.log(`| ${count} | ${name} | ${run.readySeconds.toFixed(1)} | ${run.rssMiB.toFixed(0)} | ${run.hwmMiB.toFixed(0)} | ${run.heapMiB.toFixed(1)} | ${run.listRequests} |`);
@@ -55,7 +58,7 @@ for (const { count, first, restart } of rows) {
 const [low, high] = [rows[0], rows[rows.length - 1]];
 if (low !== undefined && high !== undefined && high.count > low.count) {
   const per = (pick: (r: (typeof rows)[number]) => number, digits = 1): string => (((pick(high) - pick(low)) / (high.count - low.count)) * 1000).toFixed(digits);
-  console.log(`\nper 1,000 services (slope ${low.count} -> ${high.count}): VmRSS ${per((r) => r.first.rssMiB)} MiB, VmHWM ${per((r) => r.first.hwmMiB)} MiB,` +
+  console.log(`\nper 1,000 ${OBJECTS} (slope ${low.count} -> ${high.count}): VmRSS ${per((r) => r.first.rssMiB)} MiB, VmHWM ${per((r) => r.first.hwmMiB)} MiB,` +
     ` heap after GC ${per((r) => r.first.heapMiB, 2)} MiB; after a restart VmRSS ${per((r) => r.restart.rssMiB)} MiB,` +
     ` VmHWM ${per((r) => r.restart.hwmMiB)} MiB, heap after GC ${per((r) => r.restart.heapMiB, 2)} MiB`);
 }
@@ -66,8 +69,9 @@ async function measure(count: number): Promise<{ first: Run; restart: Run }> {
   const proxy = await startApiProxy(api.url);
   try {
     const started = performance.now();
-    await writeServices(apiEtcd.clientUrl, count, { namespace: "bench", slices: true });
-    console.error(`${count}: wrote ${count} services and slices in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    if (OBJECTS === "pods") await writePods(apiEtcd.clientUrl, count, "bench");
+    else await writeServices(apiEtcd.clientUrl, count, { namespace: "bench", slices: true });
+    console.error(`${count}: wrote ${count} ${OBJECTS} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     await sleep(2_000); // the dev API server's controllers see every write; let them settle
     const run = async (name: string): Promise<Run> => {
       const before = proxy.requests.length;

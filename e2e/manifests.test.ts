@@ -6,7 +6,8 @@ import { fileURLToPath } from "node:url";
 import { parseFlags as parseExecHealthzFlags } from "@kube-dns/exec-healthz";
 import { parseFlags as parseKube2skyFlags } from "@kube-dns/kube2sky";
 import { parseFlags as parseSkydnsFlags } from "@kube-dns/skydns";
-import { Deployment } from "kubernetes-models/apps/v1";
+import { Deployment, StatefulSet } from "kubernetes-models/apps/v1";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { ClusterRole, ClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import { Pod, ReplicationController, Service, ServiceAccount } from "kubernetes-models/v1";
 import { describe, expect, it } from "vitest";
@@ -18,6 +19,8 @@ const MANIFESTS = join(ROOT, "manifests");
 // One constructor per kind the manifests use; an unknown kind fails the test instead of skipping validation.
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   "apps/v1/Deployment": Deployment,
+  "apps/v1/StatefulSet": StatefulSet,
+  "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
   "v1/ReplicationController": ReplicationController,
   "v1/Service": Service,
   "v1/Pod": Pod,

@@ -5,7 +5,7 @@ import { freePort } from "@kube-dns/etcd-process";
 
 /** PodPorts are the TCP ports one launched pod listens on, all on 127.0.0.1 and all free when chosen. */
 export interface PodPorts {
-  /** The pod's etcd client port; its peer port is the next one. */
+  /** The pod's etcd client port; its peer port is the next one (with several members, each member takes the next two). */
   readonly etcd: number;
   /** The local cluster's etcd client port; its peer port is the next one. */
   readonly clusterEtcd: number;
@@ -15,21 +15,29 @@ export interface PodPorts {
   readonly metrics: number;
 }
 
-/** choosePodPorts asks the kernel for free ports, the etcd ones with a free neighbour for the peer URL. */
-export async function choosePodPorts(): Promise<PodPorts> {
+/**
+ * choosePodPorts asks the kernel for free ports, the etcd ones with free neighbours for the peer URL (and for the
+ * other members of an etcd of etcdMembers: `kube-dns up --etcd-members`).
+ */
+export async function choosePodPorts(etcdMembers = 1): Promise<PodPorts> {
   const taken = new Set<number>();
-  const pick = async (withNeighbour: boolean): Promise<number> => {
+  const pick = async (neighbours: number): Promise<number> => {
     for (let attempt = 0; attempt < 50; attempt++) {
       const port = await freePort("127.0.0.1");
-      if (taken.has(port) || taken.has(port + 1) || port >= 65535) continue;
-      if (withNeighbour && !(await isFree(port + 1))) continue;
-      taken.add(port);
-      if (withNeighbour) taken.add(port + 1);
+      const run = Array.from({ length: neighbours + 1 }, (_, i) => port + i);
+      if (run.some((p) => taken.has(p)) || port + neighbours > 65535) continue;
+      if (!(await allFree(run.slice(1)))) continue;
+      for (const p of run) taken.add(p);
       return port;
     }
-    throw new Error("no free port (with a free neighbour) after 50 attempts");
+    throw new Error(`no free port (with ${neighbours} free neighbours) after 50 attempts`);
   };
-  return { etcd: await pick(true), clusterEtcd: await pick(true), apiserver: await pick(false), healthz: await pick(false), readiness: await pick(false), metrics: await pick(false) };
+  return { etcd: await pick(2 * etcdMembers - 1), clusterEtcd: await pick(1), apiserver: await pick(0), healthz: await pick(0), readiness: await pick(0), metrics: await pick(0) };
+}
+
+async function allFree(ports: readonly number[]): Promise<boolean> {
+  for (const port of ports) if (!(await isFree(port))) return false;
+  return true;
 }
 
 function isFree(port: number): Promise<boolean> {

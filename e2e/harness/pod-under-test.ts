@@ -31,6 +31,8 @@ export interface PodOptions {
   readonly upArgs?: readonly string[];
   /** Run the programs' built dist/ (what the images run, for measurements) instead of their sources (the default). */
   readonly built?: boolean;
+  /** Members of the pod's etcd (`--etcd-members`); 1 when omitted. */
+  readonly etcdMembers?: number;
 }
 
 /** PodDNS is what kubelet reads from a pod spec to write its resolv.conf. */
@@ -57,6 +59,8 @@ export class PodUnderTest {
     readonly stateDir: string,
     readonly ports: PodPorts,
     private readonly launcher: LauncherProcess,
+    /** Members of the pod's etcd. */
+    readonly etcdMembers: number,
   ) {}
 
   /** start brings the pod up and resolves once the launcher printed its banner (exec-healthz's nslookup passed). */
@@ -69,7 +73,7 @@ export class PodUnderTest {
     const stateDir = mkdtempSync(join(tmpdir(), "kube-dns-e2e-"));
     let launcher: LauncherProcess | undefined;
     try {
-      const ports = await choosePodPorts();
+      const ports = await choosePodPorts(options.etcdMembers);
       launcher = new LauncherProcess([
         "up", ...(options.built === true ? [] : ["--from-source"]), ...(options.queryLog === false ? [] : ["--query-log"]),
         `--state-dir=${stateDir}`,
@@ -78,9 +82,10 @@ export class PodUnderTest {
         `--nameservers=${upstream.address}`,
         `--etcd-port=${ports.etcd}`, `--cluster-etcd-port=${ports.clusterEtcd}`, `--apiserver-port=${ports.apiserver}`,
         `--healthz-port=${ports.healthz}`, `--readiness-port=${ports.readiness}`, `--metrics-port=${ports.metrics}`,
+        ...(options.etcdMembers === undefined ? [] : [`--etcd-members=${options.etcdMembers}`]),
         ...(options.upArgs ?? []),
       ]);
-      const pod = new PodUnderTest(loopbackIp, upstream, stateDir, ports, launcher);
+      const pod = new PodUnderTest(loopbackIp, upstream, stateDir, ports, launcher, options.etcdMembers ?? 1);
       try {
         await launcher.waitForBanner(BANNER_TIMEOUT_MS);
       } catch (error) {
@@ -103,6 +108,11 @@ export class PodUnderTest {
 
   get etcdUrl(): string {
     return `http://127.0.0.1:${this.ports.etcd}`;
+  }
+
+  /** The client URL of every member of the pod's etcd (the first is etcdUrl). */
+  get etcdUrls(): string[] {
+    return Array.from({ length: this.etcdMembers }, (_, i) => `http://127.0.0.1:${this.ports.etcd + 2 * i}`);
   }
 
   get healthzUrl(): string {

@@ -105,4 +105,18 @@ describe("kubectl v1.32 against the dev API server", () => {
     expect(web.spec.ports).toEqual([{ name: "http", port: 8080, protocol: "TCP", targetPort: 8080 }]);
     expect(await kubectl("apply", "-f", fixture("web-service-v2.yaml"))).toBe("service/web unchanged\n");
   });
+
+  // Every `kubectl create` generator of a kind the server serves; kubectl sends each object as protobuf.
+  it.each([
+    [["create", "namespace", "gen"], "namespace/gen created", ["get", "namespace", "gen", "-o", "jsonpath={.metadata.name} {.status.phase}"], "gen Active"],
+    [["create", "service", "clusterip", "gen-cip", "--tcp=80:8080", "--tcp=443", "-n", "gen"], "service/gen-cip created", ["get", "svc", "gen-cip", "-n", "gen", "-o", "jsonpath={.spec.type} {.spec.ports[*].name} {.spec.ports[*].targetPort} {.spec.selector.app}"], "ClusterIP 80-8080 443 8080 443 gen-cip"],
+    [["create", "service", "clusterip", "gen-none", "--clusterip=None"], "service/gen-none created", ["get", "svc", "gen-none", "-o", "jsonpath={.spec.clusterIP}"], "None"],
+    [["create", "service", "nodeport", "gen-np", "--tcp=80:8080", "--node-port=30080"], "service/gen-np created", ["get", "svc", "gen-np", "-o", "jsonpath={.spec.type} {.spec.ports[0].nodePort}"], "NodePort 30080"],
+    [["create", "service", "loadbalancer", "gen-lb", "--tcp=5678:8080"], "service/gen-lb created", ["get", "svc", "gen-lb", "-o", "jsonpath={.spec.type} {.spec.ports[0].port}"], "LoadBalancer 5678"],
+    [["create", "service", "externalname", "gen-ext", "--external-name", "db.example.org"], "service/gen-ext created", ["get", "svc", "gen-ext", "-o", "jsonpath={.spec.type} {.spec.externalName}"], "ExternalName db.example.org"],
+    [["create", "deployment", "gen-dep", "--image=registry.example.org/web:1", "--port=80", "--replicas=2", "--", "sleep", "10"], "deployment.apps/gen-dep created", ["get", "deployment", "gen-dep", "-o", "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].command}"], '2 ["sleep","10"]'],
+  ])("kubectl %j (protobuf)", async (args, created, get, shown) => {
+    expect(await kubectl(...args)).toBe(`${created}\n`);
+    expect(await kubectl(...get)).toBe(shown);
+  });
 });

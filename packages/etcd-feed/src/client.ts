@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import { noop } from "cockatiel";
 import { Etcd3, type IOptions } from "etcd3";
+import { memberPolicy } from "./members.js";
 
 /** EtcdClientOptions says where etcd is and how to prove who we are. */
 export interface EtcdClientOptions {
-  /** Client URLs of one or more members; the client moves to another when one fails. */
+  /** Client URLs of one or more members; calls and watches move to the others when one fails (memberPolicy). */
   readonly endpoints: readonly string[];
   /** CA bundle that signed the members' certificates (https endpoints). */
   readonly caFile?: string | undefined;
@@ -22,9 +23,20 @@ export interface EtcdClientOptions {
 export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 /**
- * connectEtcd builds the etcd v3 client every program of ours uses. The library's retries and circuit breaker
- * are off (a failure of one call must not refuse the next for seconds); callers retry with their own backoff,
- * and gRPC reconnects soon after a member comes back rather than after its default of up to two minutes.
+ * KEEPALIVE_MS is how often a connection with calls or streams on it is pinged, and PING_TIMEOUT_MS how long a ping
+ * may go unanswered before the connection counts as dead: a member whose machine vanished (no RST ever comes) fails
+ * its watch within 15 s instead of after TCP's two hours, and the watch moves to another member. etcd refuses pings
+ * more often than every 5 s (--grpc-keepalive-min-time).
+ */
+export const KEEPALIVE_MS = 10_000;
+export const PING_TIMEOUT_MS = 5_000;
+
+/**
+ * connectEtcd builds the etcd v3 client every program of ours uses. The library's retries are off and so is its
+ * circuit breaker for a single member (a failure of one call must not refuse the next for seconds); callers retry
+ * with their own backoff, and gRPC reconnects soon after a member comes back rather than after its default of up
+ * to two minutes. With several members, one found unavailable is passed over for a second (memberPolicy), so calls
+ * and watches move to the others at once.
  */
 export function connectEtcd(options: EtcdClientOptions): Etcd3 {
   if (options.endpoints.length === 0) throw new Error("no etcd endpoints given");
@@ -32,11 +44,13 @@ export function connectEtcd(options: EtcdClientOptions): Etcd3 {
     hosts: [...options.endpoints],
     credentials: credentialsFor(options),
     dialTimeout: options.dialTimeoutMs ?? 3000,
-    faultHandling: { host: () => noop, global: noop },
+    faultHandling: { host: memberPolicy(options.endpoints.length), global: noop },
     grpcOptions: {
       "grpc.initial_reconnect_backoff_ms": 100,
       "grpc.max_reconnect_backoff_ms": 2000,
       "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
+      "grpc.keepalive_time_ms": KEEPALIVE_MS,
+      "grpc.keepalive_timeout_ms": PING_TIMEOUT_MS,
     },
   };
   return new Etcd3(config);

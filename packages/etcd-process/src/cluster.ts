@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { freePort } from "./ports.js";
+import { askJson } from "./probe.js";
 import { type EtcdServer, startEtcd } from "./server.js";
+import type { EtcdTls } from "./tls.js";
 
 /** EtcdClusterOptions size a cluster of etcd members on loopback. */
 export interface EtcdClusterOptions {
@@ -9,6 +11,8 @@ export interface EtcdClusterOptions {
   readonly binary?: string;
   /** How long each member may take to say it is healthy (which needs a quorum, so all start together). */
   readonly readyTimeoutMs?: number;
+  /** Serve clients over TLS, every member with the same certificate; plain HTTP when omitted. */
+  readonly tls?: EtcdTls;
 }
 
 /** EtcdCluster is a running cluster: its members, and which one leads. */
@@ -25,7 +29,8 @@ export interface EtcdCluster {
 /**
  * startEtcdCluster starts an N-member etcd cluster on loopback: free client and peer ports, a temporary data dir per
  * member, all members started at once (each needs the others for a quorum) and resolved once every one is healthy.
- * Each member can be halted and started again (kill the leader, bring it back) like a single server.
+ * Each member can be halted and started again (kill the leader, bring it back) like a single server. With `tls`, every
+ * member serves its clients over TLS (peers stay plain HTTP on loopback).
  */
 export async function startEtcdCluster(options: EtcdClusterOptions = {}): Promise<EtcdCluster> {
   const size = options.size ?? 3;
@@ -52,6 +57,7 @@ export async function startEtcdCluster(options: EtcdClusterOptions = {}): Promis
         binary: options.binary,
         readyTimeoutMs: options.readyTimeoutMs ?? 30_000,
         member: { name: place.name, initialCluster, token },
+        ...(options.tls === undefined ? {} : { tls: options.tls }),
       }),
     ),
   );
@@ -75,8 +81,7 @@ export async function startEtcdCluster(options: EtcdClusterOptions = {}): Promis
 async function leaderOf(members: readonly EtcdServer[]): Promise<EtcdServer> {
   for (const member of members) {
     try {
-      const response = await fetch(`${member.clientUrl}/v3/maintenance/status`, { method: "POST", body: "{}", signal: AbortSignal.timeout(1000) });
-      const status = (await response.json()) as { header?: { member_id?: string }; leader?: string };
+      const status = (await askJson(`${member.clientUrl}/v3/maintenance/status`, member.tls, 1000, "{}")) as { header?: { member_id?: string }; leader?: string };
       if (status.leader !== undefined && status.leader !== "0" && status.header?.member_id === status.leader) return member;
     } catch {
       // halted or unreachable: ask the next one

@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { etcdBinary } from "./binary.js";
 import { freePort } from "./ports.js";
+import { askJson } from "./probe.js";
+import { type EtcdTls, servingLine, tlsArgs } from "./tls.js";
 
 /** EtcdOptions configures one etcd member listening on loopback. */
 export interface EtcdOptions {
@@ -23,6 +25,8 @@ export interface EtcdOptions {
   readonly onLog?: (line: string) => void;
   /** Membership of a multi-member cluster (startEtcdCluster fills it); a single member of its own when omitted. */
   readonly member?: ClusterMembership;
+  /** Serve clients over TLS (an https client URL); plain HTTP when omitted. */
+  readonly tls?: EtcdTls;
 }
 
 /** ClusterMembership places one member in a cluster: its name, and every member's peer URL. */
@@ -37,8 +41,10 @@ export interface ClusterMembership {
 export interface EtcdServer {
   /** The member's name (`default` for a single member). */
   readonly name: string;
-  /** The client URL, e.g. `http://127.0.0.1:23791`. */
+  /** The client URL, e.g. `http://127.0.0.1:23791` (`https://` with tls). */
   readonly clientUrl: string;
+  /** How it serves clients over TLS, when it does. */
+  readonly tls: EtcdTls | undefined;
   readonly dataDir: string;
   /** The current process id (changes across restarts). */
   readonly pid: number;
@@ -87,7 +93,7 @@ async function startEtcdOnce(options: EtcdOptions): Promise<EtcdServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "kube-dns-etcd-"));
   const clientPort = options.clientPort ?? (await freePort(host));
   const peerPort = options.peerPort ?? (await freePort(host));
-  const clientUrl = `http://${host}:${clientPort}`;
+  const clientUrl = `${options.tls === undefined ? "http" : "https"}://${host}:${clientPort}`;
   const peerUrl = `http://${host}:${peerPort}`;
   const readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
   const name = options.member?.name ?? "default";
@@ -100,7 +106,9 @@ async function startEtcdOnce(options: EtcdOptions): Promise<EtcdServer> {
     "--initial-advertise-peer-urls", peerUrl,
     "--initial-cluster", options.member?.initialCluster ?? `default=${peerUrl}`,
     ...(options.member === undefined ? [] : ["--initial-cluster-token", options.member.token, "--initial-cluster-state", "new"]),
+    ...tlsArgs(options.tls),
   ];
+  const serving = servingLine(options.tls, host, clientPort);
   installExitHook();
 
   let child: ChildProcess | undefined;
@@ -118,7 +126,7 @@ async function startEtcdOnce(options: EtcdOptions): Promise<EtcdServer> {
         if (line === "") continue;
         // Only this process's own "serving" line proves that /health is answered by it and not by
         // another etcd that already holds the port.
-        if (line.includes(`serving insecure client requests on ${host}:${clientPort}`)) servingSeen = true;
+        if (line.includes(serving)) servingSeen = true;
         recentOutput.push(line);
         if (recentOutput.length > 20) recentOutput.shift();
         options.onLog?.(line);
@@ -127,7 +135,7 @@ async function startEtcdOnce(options: EtcdOptions): Promise<EtcdServer> {
     proc.stdout?.on("data", onChunk);
     proc.stderr?.on("data", onChunk);
     proc.once("exit", () => running.delete(proc));
-    await waitHealthy(clientUrl, proc, readyTimeoutMs, () => servingSeen, () => recentOutput);
+    await waitHealthy(clientUrl, options.tls, proc, readyTimeoutMs, () => servingSeen, () => recentOutput);
   };
 
   const halt = async (): Promise<void> => {
@@ -140,6 +148,7 @@ async function startEtcdOnce(options: EtcdOptions): Promise<EtcdServer> {
   const server: EtcdServer = {
     name,
     clientUrl,
+    tls: options.tls,
     dataDir,
     get pid() {
       return child?.pid ?? -1;
@@ -163,6 +172,7 @@ async function startEtcdOnce(options: EtcdOptions): Promise<EtcdServer> {
 
 async function waitHealthy(
   clientUrl: string,
+  tls: EtcdTls | undefined,
   proc: ChildProcess,
   timeoutMs: number,
   serving: () => boolean,
@@ -178,8 +188,7 @@ async function waitHealthy(
       continue;
     }
     try {
-      const response = await fetch(`${clientUrl}/health`, { signal: AbortSignal.timeout(1000) });
-      const body = (await response.json()) as { health?: string };
+      const body = (await askJson(`${clientUrl}/health`, tls, 1000)) as { health?: string };
       if (body.health === "true") return;
     } catch {
       // not listening yet

@@ -1,7 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EtcdNotFoundError, type EtcdServer, startEtcd, startEtcdCluster } from "../src/index.js";
+import { EtcdNotFoundError, type EtcdServer, makeEtcdCertificates, startEtcd, startEtcdCluster } from "../src/index.js";
 
 function etcdctl(server: EtcdServer, ...args: string[]): string {
   return execFileSync("etcdctl", ["--endpoints", server.clientUrl, ...args], { encoding: "utf8" });
@@ -88,6 +90,34 @@ describe("startEtcdCluster", () => {
       expect(execFileSync("etcdctl", ["--endpoints", leader.clientUrl, "get", "--print-value-only", "/after"], { encoding: "utf8" })).toBe("2\n");
     } finally {
       await cluster.stop();
+    }
+  }, 60_000);
+});
+
+describe("startEtcdCluster over TLS", () => {
+  it("serves clients over https with --client-cert-auth, says which member leads, and brings a killed member back", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "etcd-process-tls-"));
+    try {
+      const certs = await makeEtcdCertificates(dir);
+      const cluster = await startEtcdCluster({ size: 3, tls: { certFile: certs.serverCertFile, keyFile: certs.serverKeyFile, caFile: certs.caFile, clientCertAuth: true } });
+      try {
+        expect(cluster.clientUrls.every((url) => url.startsWith("https://127.0.0.1:"))).toBe(true);
+        const endpoints = cluster.clientUrls.join(",");
+        const tlsArgs = ["--cacert", certs.caFile, "--cert", certs.clientCertFile, "--key", certs.clientKeyFile];
+        const ctl = (...args: string[]): string => execFileSync("etcdctl", ["--endpoints", endpoints, "--command-timeout=5s", ...args], { encoding: "utf8" });
+        ctl(...tlsArgs, "put", "/tls", "yes");
+        expect(ctl(...tlsArgs, "get", "--print-value-only", "/tls")).toBe("yes\n");
+        // No client certificate: refused.
+        expect(() => execFileSync("etcdctl", ["--endpoints", endpoints, "--cacert", certs.caFile, "--command-timeout=2s", "get", "/tls"], { stdio: "ignore" })).toThrow();
+        const leader = await cluster.leader();
+        await leader.kill();
+        await leader.start();
+        expect(execFileSync("etcdctl", ["--endpoints", leader.clientUrl, ...tlsArgs, "get", "--print-value-only", "/tls"], { encoding: "utf8" })).toBe("yes\n");
+      } finally {
+        await cluster.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
 });

@@ -18,12 +18,12 @@ describe("desiredState", () => {
   it("has the schema unit, one unit per service and one per pod IP", () => {
     const state = desiredState([web], [slice("slice/default/a", "10.244.1.5")], [{ namespace: "default", name: "p", ips: ["10.244.1.5"] }], ZONE);
     expect([...state.keys()].sort()).toEqual([podUnit("default", "10.244.1.5"), SCHEMA_UNIT, serviceUnit("default", "web")].sort());
-    expect(state.get(serviceUnit("default", "web"))?.records.size).toBe(1);
+    expect(state.get(serviceUnit("default", "web"))?.records.size).toBe(2); // A and PTR
   });
 
   it("merges every slice of a service", () => {
     const state = desiredState([web], [slice("slice/default/a", "10.244.1.5"), slice("slice/default/b", "10.244.2.7")], [], ZONE);
-    expect(state.get(serviceUnit("default", "web"))?.records.size).toBe(2);
+    expect(state.get(serviceUnit("default", "web"))?.records.size).toBe(4); // two A, two PTR
   });
 });
 
@@ -50,7 +50,7 @@ describe("Store and unitRecords", () => {
     const store = new Store();
     store.setService(web);
     store.setGroups("endpoints/default/web", [slice("endpoints/default/web", "10.244.1.5")]);
-    expect(unitRecords(serviceUnit("default", "web"), store, ZONE).records.size).toBe(1);
+    expect(unitRecords(serviceUnit("default", "web"), store, ZONE).records.size).toBe(2);
     expect(store.setGroups("endpoints/default/web", [])).toEqual([serviceUnit("default", "web")]);
     expect(unitRecords(serviceUnit("default", "web"), store, ZONE).records.size).toBe(0);
   });

@@ -14,8 +14,9 @@ describe("parseFlags", () => {
       kubecfgFile: undefined,
       healthzPort: 8081,
       resyncPeriodMs: 1_800_000,
-      pods: false,
+      pods: true,
       endpointsApi: "endpointslices",
+      leaderElectTtlMs: 10_000,
       logLevel: "warn",
     });
     expect(Object.isFrozen(defaultConfig())).toBe(true);
@@ -44,7 +45,12 @@ describe("parseFlags", () => {
     expect(parseFlags([], { KUBE2SKY_PODS: "true" }).pods).toBe(true);
   });
 
-  it.each([["--pods=maybe"], ["--etcd-mutation-timeout=10"], ["--healthz-port=70000"], ["--endpoints-api=v1"], ["--no-such-flag"]])("refuses %s", (flag) => {
+  it("reads the leader's lease as whole seconds", () => {
+    expect(parseFlags(["--leader-elect-ttl=3s"], {}).leaderElectTtlMs).toBe(3000);
+    expect(parseFlags([], { KUBE2SKY_LEADER_ELECT_TTL: "1m" }).leaderElectTtlMs).toBe(60_000);
+  });
+
+  it.each([["--pods=maybe"], ["--etcd-mutation-timeout=10"], ["--healthz-port=70000"], ["--endpoints-api=v1"], ["--no-such-flag"], ["--leader-elect-ttl=1s"], ["--leader-elect-ttl=2500ms"]])("refuses %s", (flag) => {
     expect(() => parseFlags([flag], {})).toThrow();
   });
 });

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { booleanFlag, durationArg, type Env, flag, parseProgram, portArg } from "@kube-dns/flagvalues";
+import { argParser, booleanFlag, durationArg, type Env, flag, parseDuration, parseProgram, portArg } from "@kube-dns/flagvalues";
 import { LOG_LEVELS, type LogLevel } from "@kube-dns/log";
 
 /** Config is kube2sky's whole configuration, read once from flags and environment. */
@@ -16,6 +16,7 @@ export interface Config {
   readonly resyncPeriodMs: number;
   readonly pods: boolean;
   readonly endpointsApi: "endpointslices" | "endpoints";
+  readonly leaderElectTtlMs: number;
   readonly logLevel: LogLevel;
 }
 
@@ -39,11 +40,16 @@ function program(): Command {
     .addOption(
       flag("--resync-period <DURATION>", "how often to reconcile all of etcd with the caches", "KUBE2SKY_RESYNC_PERIOD").default(1_800_000, "30m").argParser(durationArg),
     )
-    .addOption(booleanFlag("pods", "write pod records <a-b-c-d>.<ns>.pod.<domain>", "KUBE2SKY_PODS"))
+    .addOption(booleanFlag("pods", "write pod records <a-b-c-d>.<ns>.pod.<domain>, as v1.2 did; --pods=false turns them off", "KUBE2SKY_PODS", true))
     .addOption(
       flag("--endpoints-api <API>", "where headless endpoints come from", "KUBE2SKY_ENDPOINTS_API")
         .choices(["endpointslices", "endpoints"])
         .default("endpointslices"),
+    )
+    .addOption(
+      flag("--leader-elect-ttl <DURATION>", "lease of the leader among replicas: how long a dead leader blocks its successor", "KUBE2SKY_LEADER_ELECT_TTL")
+        .default(10_000, "10s")
+        .argParser(leaseTtlArg),
     )
     .addOption(
       flag("--log-level <LEVEL>", "log level", "KUBE2SKY_LOG_LEVEL").choices(LOG_LEVELS).default("warn"),
@@ -73,9 +79,17 @@ export function parseFlags(argv: readonly string[] = process.argv.slice(2), env:
     resyncPeriodMs: Number(o.resyncPeriod),
     pods: o.pods === true,
     endpointsApi: o.endpointsApi === "endpoints" ? "endpoints" : "endpointslices",
+    leaderElectTtlMs: Number(o.leaderElectTtl),
     logLevel: o.logLevel as LogLevel,
   });
 }
+
+// An etcd lease lives whole seconds, and etcd 3.4 quietly lengthens one shorter than 2 s (1.5 election timeouts).
+const leaseTtlArg = argParser((text: string): number => {
+  const ms = parseDuration(text);
+  if (ms < 2000 || ms % 1000 !== 0) throw new Error("must be whole seconds, at least 2s");
+  return ms;
+});
 
 /** defaultConfig is the configuration with every flag at its default. */
 export function defaultConfig(): Config {

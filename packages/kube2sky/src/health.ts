@@ -9,8 +9,10 @@ export interface HealthOptions {
   readonly port: number;
   readonly host?: string | undefined;
   readonly registry: Registry;
-  /** True once the first full sync is in etcd. */
+  /** True once every kind is listed and, on the leader, the first full sync is in etcd. */
   readonly isReady: () => boolean;
+  /** Where this instance stands in the election: `leader`, `standby` or `candidate`. */
+  readonly role: () => string;
 }
 
 /** HealthServer is the running HTTP server. */
@@ -20,14 +22,14 @@ export interface HealthServer {
 }
 
 /**
- * startHealthServer serves /readiness (200 "ok" after the first full sync, 503 before), /healthz (200 while
- * the process runs) and /metrics (Prometheus text).
+ * startHealthServer serves /readiness (200 "ok: ROLE" once ready, 503 before; ROLE says who leads), /healthz (200
+ * while the process runs) and /metrics (Prometheus text).
  */
 export async function startHealthServer(options: HealthOptions): Promise<HealthServer> {
   const app = express();
   app.get("/readiness", (_req, res) => {
-    if (options.isReady()) res.type("text/plain").send("ok\n");
-    else res.status(503).type("text/plain").send("first sync not done\n");
+    if (options.isReady()) res.type("text/plain").send(`ok: ${options.role()}\n`);
+    else res.status(503).type("text/plain").send(`not ready: ${options.role()}, first sync not done\n`);
   });
   app.get("/healthz", (_req, res) => {
     res.type("text/plain").send("ok\n");

@@ -1,14 +1,19 @@
 /**
  * @kube-dns/kube2sky: the bridge container. It lists and watches Kubernetes Services, EndpointSlices (or
  * Endpoints) and Pods and keeps the SkyDNS records under /skydns in etcd equal to them, through restarts and faults.
+ * Of several replicas, the one elected through an etcd lease writes, every transaction fenced by its election key.
  */
 export { MAX_TXN_OPS, opsFor, planTxns } from "./apply.js";
 export type { Op } from "./apply.js";
 export { desiredState, unitRecords } from "./desired.js";
 export { diffUnit, isEmpty } from "./diff.js";
 export type { UnitChange } from "./diff.js";
+export { NotLeaderError } from "./fence.js";
+export type { Fence } from "./fence.js";
 export { defaultConfig, parseFlags } from "./flags.js";
 export type { Config } from "./flags.js";
+export { ELECTION_PREFIX } from "./leadership.js";
+export type { Role } from "./leadership.js";
 export { toEndpointGroupFromSlice, toEndpointGroupsFromEndpoints, toPod, toService } from "./objects.js";
 export type { Endpoint, EndpointGroup, Pod, Port, Service } from "./objects.js";
 export { decodeOwned, encodeOwned, OWNERS_PREFIX, ownerKeyFor, unitOfOwnerKey } from "./ownership.js";

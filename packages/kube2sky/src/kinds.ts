@@ -44,11 +44,20 @@ export function endpointsKind(store: Store, list: ListFn, onBadAnnotation: (sour
   };
 }
 
-/** podKind keeps v1 Pods in the store as slim Pods. */
+/**
+ * POD_FIELD_SELECTOR leaves out pods that have finished (Succeeded, Failed) or are lost (Unknown): their IPs go back to
+ * the node for new pods, so a record for them would name someone else; a pod that leaves this set reaches the watch as
+ * a deletion. The same selector as CoreDNS's pod informer (plugin/kubernetes/controller.go); kube-apiserver selects
+ * pods on status.phase, but not on "has an IP" (a pending pod without one simply has no record).
+ */
+export const POD_FIELD_SELECTOR = "status.phase!=Succeeded,status.phase!=Failed,status.phase!=Unknown";
+
+/** podKind keeps v1 Pods that may run (POD_FIELD_SELECTOR) in the store as slim Pods: namespace, name and IPs. */
 export function podKind(store: Store, list: ListFn): Kind {
   return {
     kind: "pod",
     path: "/api/v1/pods",
+    fieldSelector: POD_FIELD_SELECTOR,
     list,
     upsert: (p) => store.setPod(toPod(p as V1Pod)),
     remove: (key) => store.deletePod(...split(key)),

@@ -15,6 +15,9 @@ export interface Metrics {
   readonly syncDurationSeconds: Histogram<"kind">;
   readonly recordsManaged: Gauge;
   readonly skippedTotal: Counter;
+  readonly leader: Gauge;
+  readonly electionsTotal: Counter;
+  readonly fencedTxnsTotal: Counter;
 }
 
 /** createMetrics declares every kube2sky metric on registry. */
@@ -63,6 +66,13 @@ export function createMetrics(registry: Registry): Metrics {
     skippedTotal: new Counter({
       name: name("skipped_total"),
       help: "Objects or parts of objects left out for bad data (no cluster IP, bad port, bad annotation, ...).",
+      registers,
+    }),
+    leader: new Gauge({ name: name("leader"), help: "1 while this instance leads (writes to etcd), 0 while it stands by or campaigns.", registers }),
+    electionsTotal: new Counter({ name: name("elections_total"), help: "Terms this instance began: times it was elected leader.", registers }),
+    fencedTxnsTotal: new Counter({
+      name: name("fenced_txns_total"),
+      help: "Transactions etcd refused because their leader's fence no longer held: this instance had been deposed.",
       registers,
     }),
   };

@@ -4,6 +4,7 @@ import { Backoff } from "./backoff.js";
 import { unitRecords } from "./desired.js";
 import { diffUnit, isEmpty, type UnitChange } from "./diff.js";
 import type { RecordStore } from "./etcd.js";
+import { type Fence, NotLeaderError } from "./fence.js";
 import type { Logger } from "@kube-dns/log";
 import type { Metrics } from "./metrics.js";
 import { digestOf, OWNERS_PREFIX, Ownership } from "./ownership.js";
@@ -22,13 +23,17 @@ export interface ReconcilerOptions {
   readonly log: Logger;
   readonly maxTxnOps?: number;
   readonly backoff?: Backoff;
+  /** Hears that a transaction was refused for its fence: this instance no longer leads (it has stopped writing). */
+  readonly onFenced?: () => void;
 }
 
 /**
- * Reconciler keeps etcd equal to what the store says. Events mark units dirty; a full sync (first sync,
- * relist, resync) reloads the registry and the record values from etcd and reconciles every unit. Both go
- * through one path: desired records, diff against what the unit owns, transactions. A failed etcd call is
- * retried with backoff; nothing is lost because desired state is recomputed from the store on each try.
+ * Reconciler keeps etcd equal to what the store says, while it leads. Events mark units dirty; a full sync (first
+ * sync, relist, resync, and the start of every term) reloads the registry and the record values from etcd and
+ * reconciles every unit. Both go through one path: desired records, diff against what the unit owns, transactions,
+ * each under the term's fence. A failed etcd call is retried with backoff; nothing is lost because desired state is
+ * recomputed from the store on each try. It writes only between lead() and follow(): a standby keeps its caches warm
+ * and its work queued, and a transaction refused for its fence ends the term at once.
  */
 export class Reconciler {
   /** Resolves after the first full sync has been committed. */
@@ -38,6 +43,10 @@ export class Reconciler {
   private readonly backoff: Backoff;
   private fullPending = false;
   private synced = false;
+  /** The term's fence while this instance leads; undefined while it stands by. */
+  private fence: Fence | undefined;
+  /** A full sync has been committed in this term: events may be written one by one. */
+  private fresh = false;
   private stopped = false;
   /** Ends a wait for work (new work or stop) early; a backoff is ended early by stop alone (stopping). */
   private wake: (() => void) | undefined;
@@ -58,7 +67,29 @@ export class Reconciler {
     this.loop ??= this.run();
   }
 
-  /** markDirty queues units for recomputation; before the first full sync they wait for it. */
+  /**
+   * lead starts a term: writes go to etcd under fence from now on, starting with a full sync once one is requested
+   * (the owner requests it once every kind is listed). Events queued meanwhile wait for that sync.
+   */
+  lead(fence: Fence): void {
+    this.fence = fence;
+    this.fresh = false;
+    this.poke();
+  }
+
+  /** follow ends the term: nothing is written until the next lead(), and the write in progress is the last. */
+  follow(): void {
+    this.fence = undefined;
+    this.fresh = false;
+    this.poke();
+  }
+
+  /** leading tells whether this instance writes now. */
+  get leading(): boolean {
+    return this.fence !== undefined;
+  }
+
+  /** markDirty queues units for recomputation; before the first full sync of a term they wait for it. */
   markDirty(units: Iterable<UnitId>): void {
     for (const unit of units) this.dirty.add(unit);
     this.poke();
@@ -95,13 +126,14 @@ export class Reconciler {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
-      if (this.fullPending) {
+      const fence = this.fence;
+      if (fence !== undefined && this.fullPending) {
         this.fullPending = false;
-        if (!(await this.attempt("full", () => this.fullSync()))) this.fullPending = true;
-      } else if (this.synced && this.dirty.size > 0) {
+        if (!(await this.attempt("full", () => this.fullSync(fence)))) this.fullPending = true;
+      } else if (fence !== undefined && this.fresh && this.dirty.size > 0) {
         const units = [...this.dirty];
         this.dirty.clear();
-        const ok = await this.attempt("incremental", () => this.reconcile(units, (u) => new Set(this.ownership.keysOf(u).keys())));
+        const ok = await this.attempt("incremental", () => this.reconcile(units, (u) => new Set(this.ownership.keysOf(u).keys()), fence));
         if (!ok) for (const unit of units) this.dirty.add(unit);
       } else {
         const waiters = this.idleWaiters;
@@ -122,6 +154,13 @@ export class Reconciler {
       this.failures = 0;
       return true;
     } catch (error) {
+      if (error instanceof NotLeaderError) {
+        // Deposed: a successor writes now. Stop at once; no backoff, nothing to retry in this term.
+        if (this.fence === error.fence) this.follow();
+        this.options.log.warn({ kind, fence: error.fence }, "a write was refused: no longer the leader; writes stop");
+        this.options.onFenced?.();
+        return false;
+      }
       const delayMs = this.backoff.next();
       // Quiet during an outage: the first failure is a warning, the retries are debug lines.
       const level = this.failures++ === 0 ? "warn" : "debug";
@@ -132,10 +171,11 @@ export class Reconciler {
     }
   }
 
-  private async fullSync(): Promise<void> {
+  private async fullSync(fence: Fence): Promise<void> {
     const owned = await this.reload();
     const units = new Set([...this.options.store.units(), ...owned.keys()]);
-    await this.reconcile([...units], (unit) => owned.get(unit) ?? new Set());
+    await this.reconcile([...units], (unit) => owned.get(unit) ?? new Set(), fence);
+    if (this.fence === fence) this.fresh = true;
     this.options.log.info({ units: units.size, records: this.ownership.size }, "full sync done");
     if (!this.synced) {
       this.synced = true;
@@ -159,7 +199,7 @@ export class Reconciler {
 
   // ownedOf: a unit's registered keys. What etcd holds is the ownership mirror: the digests of the values as last read
   // (full sync) or written (events).
-  private async reconcile(units: UnitId[], ownedOf: (unit: UnitId) => ReadonlySet<string>): Promise<void> {
+  private async reconcile(units: UnitId[], ownedOf: (unit: UnitId) => ReadonlySet<string>, fence: Fence): Promise<void> {
     const { store, zone, prefix, etcd, metrics } = this.options;
     const desired = new Map(units.map((unit) => [unit, unitRecords(unit, store, zone, prefix)] as const));
     const wantedBy = new Map<string, UnitId>();
@@ -174,9 +214,10 @@ export class Reconciler {
     }
     for (const ops of planTxns(changes, this.options.maxTxnOps ?? MAX_TXN_OPS)) {
       try {
-        await etcd.commit(ops);
+        await etcd.commit(ops, fence);
       } catch (error) {
-        metrics.etcdErrorsTotal.inc({ op: "txn" });
+        if (error instanceof NotLeaderError) metrics.fencedTxnsTotal.inc();
+        else metrics.etcdErrorsTotal.inc({ op: "txn" });
         throw error;
       }
       metrics.etcdTxnsTotal.inc();

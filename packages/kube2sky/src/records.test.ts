@@ -73,6 +73,9 @@ describe("serviceRecords for a ClusterIP service", () => {
   });
 });
 
+// The keys of a record set outside the reverse zones.
+const forwardKeys = (set: { records: ReadonlyMap<string, string> }): string[] => [...set.records.keys()].filter((k) => !k.startsWith("/skydns/arpa/"));
+
 describe("serviceRecords for a headless service", () => {
   const endpoints = group({
     endpoints: [
@@ -82,13 +85,18 @@ describe("serviceRecords for a headless service", () => {
     ports: [{ name: "http", protocol: "TCP", port: 80 }],
   });
 
-  it("writes v1.2's per-endpoint A and SRV keys with hashed labels, and no PTR without hostnames", () => {
-    expect(entries(serviceRecords(headless(), [endpoints], ZONE))).toEqual({
+  it("writes v1.2's per-endpoint A and SRV keys with hashed labels, and PTRs to those labels (spec 2.1, 2.4.3)", () => {
+    const set = serviceRecords(headless(), [endpoints], ZONE);
+    const ptr = (ip: string): string => [...set.records.keys()].find((k) => k.startsWith(`/skydns/arpa/in-addr/${ip.split(".").join("/")}/`)) ?? "";
+    expect(entries(set)).toEqual({
       "/skydns/local/cluster/svc/default/web/9e51737e": A("10.244.1.5"),
       "/skydns/local/cluster/svc/default/web/c89ee3": A("10.244.2.7"),
       "/skydns/local/cluster/svc/default/web/_tcp/_http/9e51737e": NAME("9e51737e.web.default.svc.cluster.local.", 80),
       "/skydns/local/cluster/svc/default/web/_tcp/_http/c89ee3": NAME("c89ee3.web.default.svc.cluster.local.", 80),
+      [ptr("10.244.1.5")]: NAME("9e51737e.web.default.svc.cluster.local."),
+      [ptr("10.244.2.7")]: NAME("c89ee3.web.default.svc.cluster.local."),
     });
+    expect(ptr("10.244.1.5")).not.toBe("");
   });
 
   it("labels an endpoint with its hostname and adds the PTR to <hostname>.<svc> (spec 2.4.1, 2.4.3)", () => {
@@ -103,7 +111,7 @@ describe("serviceRecords for a headless service", () => {
 
   it("falls back to the hashed label for a hostname that is not a DNS-1123 label", () => {
     const set = serviceRecords(headless(), [group({ endpoints: [{ addresses: ["10.244.1.5"], ready: true, hostname: "Web_0" }] })], ZONE);
-    expect([...set.records.keys()]).toEqual(["/skydns/local/cluster/svc/default/web/9e51737e"]);
+    expect(forwardKeys(set)).toEqual(["/skydns/local/cluster/svc/default/web/9e51737e"]);
   });
 
   it("leaves out not-ready endpoints, so a service with none has no records (spec: NXDOMAIN)", () => {
@@ -114,7 +122,7 @@ describe("serviceRecords for a headless service", () => {
 
   it("includes not-ready endpoints when the service publishes them", () => {
     const set = serviceRecords(headless({ publishNotReadyAddresses: true }), [group({ endpoints: [{ addresses: ["10.244.1.5"], ready: false, hostname: "" }] })], ZONE);
-    expect([...set.records.keys()]).toEqual(["/skydns/local/cluster/svc/default/web/9e51737e"]);
+    expect(forwardKeys(set)).toEqual(["/skydns/local/cluster/svc/default/web/9e51737e"]);
   });
 
   it("gives a dual-stack hostname one key per address under <svc>/<hostname>/ and under <svc>/, and one SRV", () => {
@@ -148,7 +156,7 @@ describe("serviceRecords for a headless service", () => {
       [group({ endpoints: [{ addresses: ["not-an-ip", "10.244.1.5"], ready: true, hostname: "" }], ports: [{ name: "Bad_Name", protocol: "TCP", port: 80 }] })],
       ZONE,
     );
-    expect([...set.records.keys()]).toEqual(["/skydns/local/cluster/svc/default/web/9e51737e"]);
+    expect(forwardKeys(set)).toEqual(["/skydns/local/cluster/svc/default/web/9e51737e"]);
     expect(set.skipped).toHaveLength(2);
   });
 });

@@ -118,7 +118,9 @@ function headlessRecords(
         put(storedRecord(target, addressRecord(ip), prefix));
         put(storedRecord(serviceName, addressRecord(ip), prefix));
       }
-      if (entry.hostname) put(storedRecord(reverseNameFor(ip), nameRecord(target), prefix)); // spec 2.4.3
+      // Spec 2.4.3: every ready endpoint's address maps back to <hostname>.<svc>, the hostname being the endpoint's own
+      // or the system-assigned identifier its A record already carries (spec 2.1).
+      put(storedRecord(reverseNameFor(ip), nameRecord(target), prefix));
     }
     for (const port of entry.ports.values()) {
       put(storedRecord(srvOwner(port, serviceName), srvRecord(target, port.port), prefix, label)); // spec 2.4.2

@@ -12,6 +12,8 @@ export interface Kind {
   readonly kind: string;
   /** The collection's URL path across all namespaces, for the watch. */
   readonly path: string;
+  /** A field selector the list and the watch both carry, so the server sends only objects the records need. */
+  readonly fieldSelector?: string | undefined;
   readonly list: ListFn;
   /** upsert converts an API object to its slim form and stores that; the API object itself is not kept. */
   readonly upsert: (obj: KubernetesObject) => UnitId[];
@@ -147,7 +149,7 @@ export class Reflector {
         else failure = new Error(`watch ended with an error: ${JSON.stringify(obj)}`);
         controller?.abort();
       };
-      const params = { resourceVersion: from, allowWatchBookmarks: true };
+      const params = { resourceVersion: from, allowWatchBookmarks: true, fieldSelector: this.kind.fieldSelector };
       this.options.watcher.watch(this.kind.path, params, callback, finish).then((opened) => {
         controller = opened;
         if (finished || expired || failure !== undefined) opened.abort();

@@ -2,7 +2,7 @@ import { CoreV1Api, DiscoveryV1Api, type KubeConfig } from "@kubernetes/client-n
 import type { Logger } from "@kube-dns/log";
 import { abortableBy } from "./kube.js";
 import type { Metrics } from "./metrics.js";
-import { endpointSliceKind, endpointsKind, podKind, serviceKind } from "./kinds.js";
+import { endpointSliceKind, endpointsKind, POD_FIELD_SELECTOR, podKind, serviceKind } from "./kinds.js";
 import { PacedWatch, type WatchPacing } from "./paced-watch.js";
 import { type Kind, Reflector } from "./reflector.js";
 import type { Store } from "./store.js";
@@ -33,7 +33,7 @@ export interface Watches {
 
 /**
  * startWatches runs one reflector (a paged list, then a watch) per kind: Services, EndpointSlices or Endpoints, and
- * Pods when pod records are on. Each object is converted to its slim form as it arrives. Every completed list
+ * Pods when pod records are on (the default, as in v1.2). Each object is converted to its slim form as it arrives. Every completed list
  * triggers onListed, so a relist is always followed by a reconcile.
  */
 export function startWatches(options: WatchOptions): Watches {
@@ -50,7 +50,10 @@ export function startWatches(options: WatchOptions): Watches {
     };
     kinds.push(endpointsKind(store, (limit, token, signal) => core.listEndpointsForAllNamespaces({ limit, _continue: token }, abortableBy(signal)), onBadAnnotation));
   }
-  if (options.pods) kinds.push(podKind(store, (limit, token, signal) => core.listPodForAllNamespaces({ limit, _continue: token }, abortableBy(signal))));
+  if (options.pods) {
+    const fieldSelector = POD_FIELD_SELECTOR;
+    kinds.push(podKind(store, (limit, token, signal) => core.listPodForAllNamespaces({ limit, _continue: token, fieldSelector }, abortableBy(signal))));
+  }
   const listedKinds = new Set<string>();
   let markListed: () => void = () => {};
   const listed = new Promise<void>((resolve) => (markListed = resolve));

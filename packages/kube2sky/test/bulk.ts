@@ -75,3 +75,38 @@ function slice(namespace: string, service: string, serviceUid: string, i: number
     ports: [{ name: "http", port: 8080, protocol: "TCP" }],
   };
 }
+
+/** bulkPodIP is the i-th bulk pod's IP, from 10.128.0.0 up: outside the dev API server's pod range. */
+export function bulkPodIP(i: number): string {
+  return `10.${128 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`;
+}
+
+/**
+ * writePods writes count running pods, each with one IP and one container, straight into the API server's etcd, as a
+ * kubelet would have left them (status.phase Running, podIP set): what kube2sky's pod reflector lists and watches.
+ */
+export async function writePods(etcdUrl: string, count: number, namespace = "bulk"): Promise<void> {
+  const objects: KubeObject[] = [];
+  for (let i = 0; i < count; i++) {
+    const ip = bulkPodIP(i);
+    objects.push({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: `pod-${String(i).padStart(6, "0")}`, namespace, labels: { app: "bulk", "pod-template-hash": "5d4f8b7c9" } },
+      spec: {
+        containers: [{ name: "web", image: "registry.example.org/web:1.0", ports: [{ name: "http", containerPort: 8080, protocol: "TCP" }], resources: { requests: { cpu: "100m", memory: "64Mi" } } }],
+        nodeName: "dev-node",
+        restartPolicy: "Always",
+        dnsPolicy: "ClusterFirst",
+      },
+      status: {
+        phase: "Running",
+        podIP: ip,
+        podIPs: [{ ip }],
+        hostIP: "192.0.2.1",
+        conditions: [{ type: "Ready", status: "True" }, { type: "ContainersReady", status: "True" }, { type: "PodScheduled", status: "True" }],
+      },
+    });
+  }
+  await storeObjects(etcdUrl, objects);
+}

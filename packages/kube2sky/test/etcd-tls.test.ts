@@ -1,53 +1,36 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { etcdBinary, freePort, terminate } from "@kube-dns/etcd-process";
+import { type EtcdCertificates, type EtcdCluster, makeEtcdCertificates, startEtcdCluster } from "@kube-dns/etcd-process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectEtcd } from "../src/etcd.js";
-import { makeCertificates } from "./certs.js";
+import { connectEtcd, type EtcdConfig } from "../src/etcd.js";
+import type { Fence } from "../src/fence.js";
+import { fenceOn } from "./fence.js";
 
 const dir = mkdtempSync(join(tmpdir(), "kube2sky-etcd-tls-"));
-const file = (name: string) => join(dir, name);
-let etcd: ChildProcess | undefined;
-let url = "";
+let certs: EtcdCertificates;
+let cluster: EtcdCluster;
+let fence: Fence;
+let withCert: EtcdConfig;
 
 beforeAll(async () => {
-  await makeCertificates(dir, ["server", "client"]);
-  const [clientPort, peerPort] = [await freePort("127.0.0.1"), await freePort("127.0.0.1")];
-  url = `https://127.0.0.1:${clientPort}`;
-  const peer = `http://127.0.0.1:${peerPort}`;
-  etcd = spawn(
-    etcdBinary(),
-    [
-      "--name", "default", "--data-dir", file("data"),
-      "--listen-client-urls", url, "--advertise-client-urls", url,
-      "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer, "--initial-cluster", `default=${peer}`,
-      "--cert-file", file("server.crt"), "--key-file", file("server.key"), "--trusted-ca-file", file("ca.crt"), "--client-cert-auth",
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  // etcd says when it serves clients: wait for that line, not for a timer.
-  await new Promise<void>((resolve, reject) => {
-    const lines = createInterface({ input: etcd?.stderr as NodeJS.ReadableStream });
-    lines.on("line", (line) => {
-      if (line.includes(`serving client requests on 127.0.0.1:${clientPort}`)) resolve();
-    });
-    etcd?.once("exit", (code) => reject(new Error(`etcd exited with ${code}`)));
-  });
-});
+  certs = await makeEtcdCertificates(dir);
+  cluster = await startEtcdCluster({ size: 3, tls: { certFile: certs.serverCertFile, keyFile: certs.serverKeyFile, caFile: certs.caFile, clientCertAuth: true } });
+  // --etcd-server as an operator writes it: every member, comma separated.
+  withCert = { server: cluster.clientUrls.join(","), mutationTimeoutMs: 5000, caFile: certs.caFile, certFile: certs.clientCertFile, keyFile: certs.clientKeyFile };
+  fence = await fenceOn(withCert);
+}, 60_000);
 
 afterAll(async () => {
-  if (etcd !== undefined) await terminate(etcd);
+  await cluster?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe("kube2sky's etcd client over TLS (--etcd-cafile, --etcd-certfile, --etcd-keyfile)", () => {
+describe("kube2sky's etcd client over TLS (--etcd-cafile, --etcd-certfile, --etcd-keyfile) and several members (--etcd-server)", () => {
   it("writes and reads back with a client certificate", async () => {
-    const client = connectEtcd({ server: url, mutationTimeoutMs: 5000, caFile: file("ca.crt"), certFile: file("client.crt"), keyFile: file("client.key") });
+    const client = connectEtcd(withCert);
     try {
-      await client.commit([{ kind: "put", key: "/skydns/local/cluster/tls/x", value: "{}" }]);
+      await client.commit([{ kind: "put", key: "/skydns/local/cluster/tls/x", value: "{}" }], fence);
       expect(await client.readPrefix("/skydns/")).toEqual(new Map([["/skydns/local/cluster/tls/x", "{}"]]));
     } finally {
       client.close();
@@ -55,11 +38,45 @@ describe("kube2sky's etcd client over TLS (--etcd-cafile, --etcd-certfile, --etc
   });
 
   it("is refused without a client certificate", async () => {
-    const client = connectEtcd({ server: url, mutationTimeoutMs: 2000, caFile: file("ca.crt") });
+    const client = connectEtcd({ ...withCert, mutationTimeoutMs: 2000, certFile: undefined, keyFile: undefined });
     try {
       await expect(client.readPrefix("/skydns/")).rejects.toThrow();
     } finally {
       client.close();
     }
   });
+
+  it("keeps committing through the other members when one is SIGKILLed, the leader included", async () => {
+    const client = connectEtcd(withCert);
+    try {
+      for (const round of [0, 1]) {
+        // Round 0 kills a follower, round 1 the leader (an election follows).
+        const leader = await cluster.leader();
+        const victim = round === 0 ? cluster.members.find((m) => m !== leader) : leader;
+        await victim?.kill();
+        try {
+          let failures = 0;
+          for (let i = 0; i < 20; i++) {
+            // The reconciler retries a failed commit with its backoff; so does this loop, with a fixed 250 ms.
+            for (;;) {
+              try {
+                await client.commit([{ kind: "put", key: `/skydns/local/cluster/tls/r${round}-${i}`, value: "{}" }], fence);
+                break;
+              } catch (error) {
+                if (++failures > 20) throw error;
+                await new Promise((resolve) => setTimeout(resolve, 250));
+              }
+            }
+          }
+          expect((await client.readPrefix(`/skydns/local/cluster/tls/r${round}-`)).size).toBe(20);
+          // A follower's death costs at most the one call that met it; an election costs the calls during it.
+          if (round === 0) expect(failures).toBeLessThanOrEqual(1);
+        } finally {
+          await victim?.start();
+        }
+      }
+    } finally {
+      client.close();
+    }
+  }, 60_000);
 });

@@ -21,6 +21,11 @@ export async function etcdctlPut(endpoint: string, key: string, value: string): 
   await run("etcdctl", ["--endpoints", endpoint, "--command-timeout=5s", "put", key, value], { env: ENV });
 }
 
+/** etcdctlDelete deletes one key with the real etcdctl. */
+export async function etcdctlDelete(endpoint: string, key: string): Promise<void> {
+  await run("etcdctl", ["--endpoints", endpoint, "--command-timeout=5s", "del", key], { env: ENV });
+}
+
 /** A is the v1.2 JSON of an address record; NAME of a name record, with a port for SRV. */
 export const A = (ip: string): string => `{"host":"${ip}","priority":10,"weight":10,"ttl":30,"targetstrip":0}`;
 export const NAME = (host: string, port?: number): string =>

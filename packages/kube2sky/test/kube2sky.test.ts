@@ -97,7 +97,7 @@ describe("kube2sky against the dev API server and a real etcd", () => {
     expect(await etcdctlGet(dns(), "/skydns/arpa/in-addr/10/0/0/10/")).toEqual({});
   });
 
-  it("writes per-endpoint A, SRV and hostname PTR records for a headless service, and removes them with the slice", async () => {
+  it("writes per-endpoint A, SRV and PTR records for a headless service, and removes them with the slice", async () => {
     expect((await create("services", service("web", { clusterIP: "None", ports: [{ name: "http", port: 80, protocol: "TCP" }] }))).code).toBe(201);
     const created = await create(
       "endpointslices",
@@ -122,6 +122,8 @@ describe("kube2sky against the dev API server and a real etcd", () => {
     });
     expect(await etcdctlGet(dns(), "/skydns/arpa/in-addr/10/244/")).toEqual({
       [`/skydns/arpa/in-addr/10/244/1/5/${ptrId("web-0.web.default.svc.cluster.local.")}`]: NAME("web-0.web.default.svc.cluster.local."),
+      // An endpoint without a hostname maps back to the identifier its A record carries (spec 2.1, 2.4.3).
+      [`/skydns/arpa/in-addr/10/244/2/7/${ptrId("c89ee3.web.default.svc.cluster.local.")}`]: NAME("c89ee3.web.default.svc.cluster.local."),
     });
     await cluster.request("DELETE", "/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/web-1");
     await waitForEtcd(dns(), `${SVC}/web/`, (kv) => Object.keys(kv).length === 0);

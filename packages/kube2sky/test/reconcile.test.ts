@@ -8,11 +8,15 @@ import { createMetrics, type Metrics } from "../src/metrics.js";
 import type { Service } from "../src/objects.js";
 import { Reconciler } from "../src/reconcile.js";
 import { Store } from "../src/store.js";
+import type { Fence } from "../src/fence.js";
+import { fenceOn } from "./fence.js";
 import { A, etcdctlGet, etcdctlPut, NAME, SCHEMA } from "./etcdctl.js";
 
 let etcd: EtcdServer;
+let fence: Fence;
 beforeAll(async () => {
   etcd = await startEtcd();
+  fence = await fenceOn(etcd.clientUrl);
 });
 afterAll(async () => {
   await etcd?.stop();
@@ -41,6 +45,7 @@ function run(store: Store, log: Logger = createLogger("kube2sky", "silent"), bac
   const metrics = createMetrics(new Registry());
   const reconciler = new Reconciler({ store, etcd: client, zone: "cluster.local.", prefix: "/skydns", metrics, log, backoff });
   reconciler.start();
+  reconciler.lead(fence);
   return {
     reconciler,
     store,
@@ -200,13 +205,13 @@ describe("the reconciler against a real etcd", () => {
     const txnsBefore = (await r.metrics.etcdTxnsTotal.get()).values[0]?.value ?? 0;
     r.reconciler.markDirty(big(120));
     await r.reconciler.whenIdle();
-    expect(((await r.metrics.etcdTxnsTotal.get()).values[0]?.value ?? 0) - txnsBefore).toBe(3); // 240 records + 2 registry writes
+    expect(((await r.metrics.etcdTxnsTotal.get()).values[0]?.value ?? 0) - txnsBefore).toBe(4); // 360 records (A, SRV, PTR) + 2 registry writes
     expect(Object.keys(await etcdctlGet(etcd.clientUrl, "/skydns/local/cluster/svc/default/big/"))).toHaveLength(240);
     r.reconciler.markDirty(big(10));
     await r.reconciler.whenIdle();
     expect(Object.keys(await etcdctlGet(etcd.clientUrl, "/skydns/local/cluster/svc/default/big/"))).toHaveLength(20);
     const registry = await etcdctlGet(etcd.clientUrl, "/kube2sky/owners/service/default/big");
-    expect(JSON.parse(registry["/kube2sky/owners/service/default/big"] ?? "[]")).toHaveLength(20);
+    expect(JSON.parse(registry["/kube2sky/owners/service/default/big"] ?? "[]")).toHaveLength(30);
     await r.stop();
   });
 

@@ -31,11 +31,17 @@ describe("parseCommandLine", () => {
     expect(config.command === "up" && config.kubeconfig?.endsWith("/k.yaml")).toBe(true);
   });
 
+  it("reads up's etcd members, one by default", () => {
+    expect(parseCommandLine(argv("up"), {})).toMatchObject({ etcdMembers: 1 });
+    expect(parseCommandLine(argv("up", "--etcd-members", "3"), {})).toMatchObject({ etcdMembers: 3 });
+    expect(parseCommandLine(argv("up"), { KUBE_DNS_ETCD_MEMBERS: "5" })).toMatchObject({ etcdMembers: 5 });
+  });
+
   it("reads up's booleans as Go does, from the command line or KUBE_DNS_*", () => {
     expect(parseCommandLine(argv("up", "-query-log=false"), { KUBE_DNS_QUERY_LOG: "true", KUBE_DNS_FROM_SOURCE: "t" })).toMatchObject({ queryLog: false, fromSource: true });
   });
 
-  it.each([[["tree", "--prefix", "skydns"]], [["tree", "--timeout", "0"]], [["down"]], [[]]])("refuses %j", (args) => {
+  it.each([[["tree", "--prefix", "skydns"]], [["tree", "--timeout", "0"]], [["up", "--etcd-members", "0"]], [["up", "--etcd-members", "two"]], [["down"]], [[]]])("refuses %j", (args) => {
     expect(() => parseCommandLine(argv(...args), {})).toThrow(CommanderError);
   });
 });

@@ -1,6 +1,6 @@
 import { DEFAULT_PREFIX } from "@kube-dns/msg";
 import { Command, InvalidArgumentError } from "commander";
-import { booleanFlag, type Env, flag, hostPortArg, parseProgram, portArg, positiveDurationArg } from "@kube-dns/flagvalues";
+import { argParser, booleanFlag, type Env, flag, hostPortArg, parseProgram, portArg, positiveDurationArg } from "@kube-dns/flagvalues";
 import { resolve } from "node:path";
 import { LOG_LEVELS, type LogLevel } from "@kube-dns/log";
 import type { PodConfig } from "./pod.js";
@@ -54,7 +54,8 @@ export function parseCommandLine(argv: readonly string[] = process.argv.slice(2)
     .addOption(flag("--dns-addr <host:port>", "where skydns serves DNS, UDP and TCP", "KUBE_DNS_DNS_ADDR").argParser(loopbackAddress).default(loopbackAddress("127.0.0.1:53"), "127.0.0.1:53"))
     .addOption(flag("--nameservers <host:port,...>", "upstream servers for other names (default: skydns reads /etc/resolv.conf)", "KUBE_DNS_NAMESERVERS").argParser(list).default([], ""))
     .addOption(flag("--state-dir <dir>", "etcd data and the local kubeconfig; kept across runs", "KUBE_DNS_STATE_DIR").default(".kube-dns"))
-    .addOption(flag("--etcd-port <port>", "the pod's etcd client port (peer port is the next one)", "KUBE_DNS_ETCD_PORT").argParser(portArg).default(2379))
+    .addOption(flag("--etcd-port <port>", "the pod's etcd client port (peer port is the next one; with several members, each member the next two)", "KUBE_DNS_ETCD_PORT").argParser(portArg).default(2379))
+    .addOption(flag("--etcd-members <count>", "members of the pod's etcd: 1, or a cluster of 3 or 5", "KUBE_DNS_ETCD_MEMBERS").argParser(memberCount).default(1))
     .addOption(flag("--cluster-etcd-port <port>", "the local cluster's etcd client port (peer port is the next one)", "KUBE_DNS_CLUSTER_ETCD_PORT").argParser(portArg).default(2389))
     .addOption(flag("--apiserver-port <port>", "the local API server's port", "KUBE_DNS_APISERVER_PORT").argParser(portArg).default(6443))
     .addOption(flag("--healthz-port <port>", "exec-healthz's port", "KUBE_DNS_HEALTHZ_PORT").argParser(portArg).default(8080))
@@ -76,6 +77,7 @@ export function parseCommandLine(argv: readonly string[] = process.argv.slice(2)
         kubeconfig: options.kubeconfig === undefined ? undefined : resolve(options.kubeconfig),
         stateDir: resolve(options.stateDir),
         etcdPort: options.etcdPort,
+        etcdMembers: options.etcdMembers,
         clusterEtcdPort: options.clusterEtcdPort,
         apiserverPort: options.apiserverPort,
         healthzPort: options.healthzPort,
@@ -100,6 +102,7 @@ interface UpOptions {
   nameservers: string[];
   stateDir: string;
   etcdPort: number;
+  etcdMembers: number;
   clusterEtcdPort: number;
   apiserverPort: number;
   healthzPort: number;
@@ -119,6 +122,12 @@ function list(text: string): string[] {
 }
 
 
+
+// An even count tolerates no more failures than the odd one below it; more than 7 members only slows every write.
+const memberCount = argParser((text: string): number => {
+  if (!/^[1-7]$/.test(text.trim())) throw new Error("must be a whole number from 1 to 7 (3 or 5 for a cluster)");
+  return Number(text);
+});
 
 function etcdPrefix(text: string): string {
   if (!/^\/[^/]/.test(text)) throw new InvalidArgumentError("must be an absolute etcd path such as /skydns");

@@ -10,6 +10,7 @@ const config: PodConfig = {
   kubeconfig: undefined,
   stateDir: "/var/lib/kube-dns",
   etcdPort: 2379,
+  etcdMembers: 1,
   clusterEtcdPort: 2389,
   apiserverPort: 6443,
   healthzPort: 8080,
@@ -40,6 +41,26 @@ describe("planPod", () => {
     expect(children.get("exec-healthz")?.args).toContain("--cmd=nslookup kubernetes.default.svc.cluster.local 127.0.0.10 >/dev/null");
     expect(children.get("skydns")?.liveness?.url).toBe("http://127.0.0.1:8080/healthz");
     expect(children.get("etcd")?.args).toContain("--data-dir=/var/lib/kube-dns/etcd");
+  });
+
+  it("runs the pod's etcd as a cluster with --etcd-members 3: three members started together, every member given to kube2sky and skydns", () => {
+    const plan = planPod({ ...config, etcdMembers: 3 });
+    expect(plan.stages.map((stage) => stage.map((c) => c.name))).toEqual([["cluster-etcd"], ["dev-apiserver"], ["etcd-1", "etcd-2", "etcd-3"], ["kube2sky"], ["skydns"], ["exec-healthz"]]);
+    const urls = "http://127.0.0.1:2379,http://127.0.0.1:2381,http://127.0.0.1:2383";
+    expect(plan.etcdUrl).toBe(urls);
+    const children = new Map(plan.children.map((c) => [c.name, c]));
+    expect(children.get("etcd-2")?.args).toEqual(
+      expect.arrayContaining([
+        "--name=etcd-2",
+        "--data-dir=/var/lib/kube-dns/etcd-2",
+        "--listen-client-urls=http://127.0.0.1:2381",
+        "--listen-peer-urls=http://127.0.0.1:2382",
+        "--initial-cluster=etcd-1=http://127.0.0.1:2380,etcd-2=http://127.0.0.1:2382,etcd-3=http://127.0.0.1:2384",
+      ]),
+    );
+    expect(children.get("etcd-3")?.readiness?.url).toBe("http://127.0.0.1:2383/health");
+    expect(children.get("kube2sky")?.args).toContain(`--etcd-server=${urls}`);
+    expect(children.get("skydns")?.args).toContain(`--machines=${urls}`);
   });
 
   it("keeps the pod's etcd and the cluster's etcd apart", () => {

@@ -1,4 +1,4 @@
-import type { ExitStatus, Output } from "./child.js";
+import type { ChildSpec, ExitStatus, Output } from "./child.js";
 import { describeExit } from "./describe.js";
 import type { Supervisor } from "./supervisor.js";
 
@@ -41,19 +41,30 @@ export class OutputTail {
  * startReady starts a child and resolves once it is ready. It rejects when the child exits twice before that (it
  * cannot start: a taken port, a missing binary), quoting its last lines, or when it is not ready within timeoutMs.
  */
-export async function startReady(supervisor: Supervisor, spec: Parameters<Supervisor["start"]>[0], timeoutMs: number, tail: OutputTail): Promise<void> {
-  let exits = 0;
+export function startReady(supervisor: Supervisor, spec: ChildSpec, timeoutMs: number, tail: OutputTail): Promise<void> {
+  return startReadyTogether(supervisor, [spec], timeoutMs, tail);
+}
+
+/**
+ * startReadyTogether starts several children at once and resolves once every one is ready: for children that need
+ * each other to be ready, as the members of an etcd cluster need a quorum. It rejects as startReady does for any one.
+ */
+export async function startReadyTogether(supervisor: Supervisor, specs: readonly ChildSpec[], timeoutMs: number, tail: OutputTail): Promise<void> {
+  const exits = new Map<string, number>();
   let onExited: ((name: string, status: ExitStatus) => void) | undefined;
   const crashed = new Promise<never>((_resolve, reject) => {
     onExited = (name, status) => {
-      if (name !== spec.name || ++exits < EXITS_BEFORE_GIVING_UP) return;
-      reject(new Error(`${spec.name} exited (${describeExit(status)}) ${exits} times before it was ready; its last lines:\n${tail.tailOf(spec.name)}`));
+      if (!specs.some((spec) => spec.name === name)) return;
+      const count = (exits.get(name) ?? 0) + 1;
+      exits.set(name, count);
+      if (count < EXITS_BEFORE_GIVING_UP) return;
+      reject(new Error(`${name} exited (${describeExit(status)}) ${count} times before it was ready; its last lines:\n${tail.tailOf(name)}`));
     };
     supervisor.on("exited", onExited);
   });
   try {
-    supervisor.start(spec);
-    await Promise.race([supervisor.waitReady(spec.name, timeoutMs), crashed]);
+    for (const spec of specs) supervisor.start(spec);
+    await Promise.race([Promise.all(specs.map((spec) => supervisor.waitReady(spec.name, timeoutMs))), crashed]);
   } finally {
     if (onExited !== undefined) supervisor.off("exited", onExited);
   }

@@ -5,7 +5,7 @@ import type { Logger } from "@kube-dns/log";
 import { type PodConfig, type PodPlan, planPod } from "./pod.js";
 import { REPO_ROOT } from "./programs.js";
 import { stopOnSignals } from "./signals.js";
-import { OutputTail, startReady } from "./startup.js";
+import { OutputTail, startReadyTogether } from "./startup.js";
 import { Supervisor } from "./supervisor.js";
 
 /** How long one container may take to become ready before `up` gives up (first start builds nothing, so this is generous). */
@@ -33,9 +33,9 @@ export async function runPod(config: PodConfig, logger: Logger, print: (text: st
     print(count === 1 ? `\n${signal}: stopping the pod (again to kill at once)\n` : `\n${signal}: killing the pod\n`);
   });
   try {
-    for (const child of plan.children) {
-      await startReady(supervisor, child, READY_TIMEOUT_MS, tail);
-      if (child.name === "dev-apiserver") {
+    for (const stage of plan.stages) {
+      await startReadyTogether(supervisor, stage, READY_TIMEOUT_MS, tail);
+      if (stage.some((child) => child.name === "dev-apiserver")) {
         // The local cluster is given what an operator applies to a real one: the kube-dns Service (10.0.0.10).
         const created = await createFromManifest(`http://127.0.0.1:${config.apiserverPort}`, join(REPO_ROOT, "manifests", "kube-dns-svc.yaml"));
         logger.info({ services: created }, "created the kube-dns service in the local cluster");
@@ -84,7 +84,7 @@ kube-dns is up, watching ${cluster}.
 
   DNS          ${config.dnsHost}:${config.dnsPort} (UDP and TCP), zone ${zone}
   kubeconfig   ${plan.kubeconfig}
-  etcd         ${plan.etcdUrl}  (records under /skydns)
+  etcd         ${plan.etcdUrl}  (records under /skydns${config.etcdMembers > 1 ? `; ${config.etcdMembers} members` : ""})
   healthz      ${plan.healthzUrl}
   readiness    http://127.0.0.1:${config.readinessPort}/readiness  (kube2sky)
   metrics      http://127.0.0.1:${config.metricsPort}/metrics  (skydns), http://127.0.0.1:${config.readinessPort}/metrics  (kube2sky)

@@ -37,6 +37,7 @@ describe("answerLocal", () => {
     ["A", "mixed.default.svc.cluster.local.", 0, ["A 10.0.0.8"]],
     ["A", "loop-a.default.svc.cluster.local.", 0, ["CNAME loop-b.default.svc.cluster.local.", "CNAME loop-a.default.svc.cluster.local."]],
     ["A", "dangling.default.svc.cluster.local.", NXDOMAIN, ["CNAME gone.default.svc.cluster.local."]],
+    ["SRV", "api.default.svc.cluster.local.", 0, ['SRV {"priority":10,"weight":10,"port":80,"target":"api.default.svc.cluster.local."}']],
     ["SRV", "op.default.svc.cluster.local.", 0, ['SRV {"priority":10,"weight":10,"port":8080,"target":"x1.op.default.svc.cluster.local."}']],
     ["A", "x1.op.default.svc.cluster.local.", 0, ["A 10.0.0.9"]],
     ["AAAA", "ns.dns.cluster.local.", 0, ["AAAA fd00::10"]],

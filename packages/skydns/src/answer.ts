@@ -107,7 +107,9 @@ function recordsOf(source: AnswerSource, owner: string, entries: StoredEntry[], 
     case "AAAA":
       return addressAnswers(owner, entries, qtype, zone);
     case "SRV": {
-      const { answers, targets } = srvAnswers(owner, entries, zone, source.prefix);
+      // The bare service name answers with the SRV records of its `_<port>._<proto>` names, as v1.2 and CoreDNS do.
+      const all = entries.concat(source.store.srvBelow(owner));
+      const { answers, targets } = srvAnswers(owner, all, zone, source.prefix);
       for (const target of targets) {
         if (!isSubdomain(target, zone.domain)) continue;
         deps.add(target);

@@ -10,6 +10,10 @@ export type WatchState = "loading" | "watching" | "disconnected" | "stopped";
 /** BackendOptions tells the backend where the records are and whom to tell about changes. */
 export interface BackendOptions {
   readonly machines: readonly string[];
+  /** TLS to etcd: the CA of its certificate, and our client certificate and key when it asks for one. */
+  readonly caFile?: string | undefined;
+  readonly certFile?: string | undefined;
+  readonly keyFile?: string | undefined;
   readonly prefix: string;
   readonly store: IndexStore;
   readonly stats: Stats;
@@ -40,7 +44,7 @@ export class EtcdBackend {
   private rejectFirstLoad: (error: Error) => void = () => {};
 
   constructor(private readonly options: BackendOptions) {
-    this.client = connectEtcd({ endpoints: options.machines });
+    this.client = connectEtcd({ endpoints: options.machines, caFile: options.caFile, certFile: options.certFile, keyFile: options.keyFile });
     this.firstLoad = new Promise((resolve, reject) => {
       this.resolveFirstLoad = resolve;
       this.rejectFirstLoad = reject;

@@ -20,11 +20,21 @@ export class TtlCache<V> {
   constructor(
     private readonly maxEntries: number,
     private readonly nowMs: () => number = Date.now,
+    /** Hears of each live entry pushed out to make room (not of expired ones). */
+    private readonly onEvict: (value: V) => void = () => {},
   ) {}
 
   /** size is the number of entries held, expired ones included until they are next touched. */
   get size(): number {
     return this.slots.size;
+  }
+
+  /** values lists the values held, expired ones included until they are next touched (for metrics at scrape time). */
+  values(): IterableIterator<V> {
+    const slots = this.slots.values();
+    return (function* () {
+      for (const slot of slots) yield slot.value;
+    })();
   }
 
   /** get returns a live entry, or undefined (and forgets it) when missing or expired. */
@@ -44,9 +54,11 @@ export class TtlCache<V> {
     const now = this.nowMs();
     this.slots.delete(key);
     while (this.slots.size >= this.maxEntries) {
-      const oldest = this.slots.keys().next();
+      const oldest = this.slots.entries().next();
       if (oldest.done === true) break;
-      this.slots.delete(oldest.value);
+      const [oldKey, slot] = oldest.value;
+      this.slots.delete(oldKey);
+      if (now < slot.expiresAtMs) this.onEvict(slot.value);
     }
     this.slots.set(key, { value, storedAtMs: now, expiresAtMs: now + ttlSeconds * 1000 });
   }

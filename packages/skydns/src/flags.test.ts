@@ -19,6 +19,13 @@ describe("parseFlags", () => {
     });
   });
 
+  it("reads skydns's etcd TLS flags (-ca-cert, -tls-pem, -tls-key) and their ETCD_ variables", () => {
+    expect(parseFlags([], {})).toMatchObject({ caCert: undefined, tlsPem: undefined, tlsKey: undefined });
+    expect(parseFlags(["-ca-cert=/tls/ca.crt", "--tls-pem", "/tls/client.crt"], { ETCD_TLSKEY: "/tls/client.key", ETCD_CACERT: "/ignored" })).toMatchObject({
+      caCert: "/tls/ca.crt", tlsPem: "/tls/client.crt", tlsKey: "/tls/client.key",
+    });
+  });
+
   it("reads upstreams with and without ports", () => {
     expect(parseFlags(["--nameservers", "10.0.0.2, 10.0.0.3:5353,[::1]:53,fd00::1"], {}).nameservers).toEqual([
       { host: "10.0.0.2", port: 53 }, { host: "10.0.0.3", port: 5353 }, { host: "::1", port: 53 }, { host: "fd00::1", port: 53 },

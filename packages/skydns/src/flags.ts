@@ -12,6 +12,11 @@ export interface Config {
   readonly domain: string;
   /** etcd client URLs. */
   readonly machines: readonly string[];
+  /** CA bundle that signs etcd's certificate (https machines), as skydns's -ca-cert. */
+  readonly caCert: string | undefined;
+  /** Client certificate and key for etcd's --client-cert-auth, as skydns's -tls-pem and -tls-key. */
+  readonly tlsPem: string | undefined;
+  readonly tlsKey: string | undefined;
   /** The etcd prefix of the records, e.g. `/skydns`. */
   readonly pathPrefix: string;
   /** Upstream servers for names outside the domain; empty means /etc/resolv.conf's. */
@@ -59,6 +64,9 @@ interface Parsed {
   addr: HostPort;
   domain: string;
   machines: string;
+  caCert?: string;
+  tlsPem?: string;
+  tlsKey?: string;
   pathPrefix: string;
   nameservers: string;
   rec: boolean;
@@ -83,6 +91,9 @@ function program(): Command {
     .addOption(flag("--addr <host:port>", "address to serve DNS on, UDP and TCP", "SKYDNS_ADDR").argParser(hostPortArg("0.0.0.0")).default(parseHostPort(DEFAULTS.addr), DEFAULTS.addr))
     .addOption(flag("--domain <name>", "the cluster domain served authoritatively", "SKYDNS_DOMAIN").default(DEFAULTS.domain))
     .addOption(flag("--machines <urls>", "etcd client URLs, comma separated", "ETCD_MACHINES").default(DEFAULTS.machines))
+    .addOption(flag("--ca-cert <file>", "CA bundle that signs etcd's certificate", "ETCD_CACERT"))
+    .addOption(flag("--tls-pem <file>", "client certificate for etcd", "ETCD_TLSPEM"))
+    .addOption(flag("--tls-key <file>", "client key for etcd", "ETCD_TLSKEY"))
     .addOption(flag("--path-prefix <path>", "etcd prefix of the records", "SKYDNS_PATH_PREFIX").default(DEFAULT_PREFIX))
     .addOption(flag("--nameservers <host:port,...>", "upstream servers for other names", "SKYDNS_NAMESERVERS").default("", "the nameservers of /etc/resolv.conf"))
     .addOption(flag("--no-rec", "do not forward; answer REFUSED for names outside the served zones", "SKYDNS_NO_REC"))
@@ -115,6 +126,9 @@ export function parseFlags(argv: readonly string[] = process.argv.slice(2), env:
     addr: options.addr,
     domain: normalizeName(options.domain),
     machines: Object.freeze(list(options.machines)),
+    caCert: options.caCert || undefined,
+    tlsPem: options.tlsPem || undefined,
+    tlsKey: options.tlsKey || undefined,
     pathPrefix: options.pathPrefix.replace(/\/+$/, "") || DEFAULT_PREFIX,
     nameservers: Object.freeze(list(options.nameservers).map(upstreamOf)),
     noRec: !options.rec,

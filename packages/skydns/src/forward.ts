@@ -66,14 +66,15 @@ export class Forwarder {
       });
       const matches = (packet: DecodedPacket): boolean =>
         packet.id === id && packet.type === "response" && packet.questions?.[0]?.name.toLowerCase().replace(/\.?$/, ".") === name;
+      const started = performance.now();
       try {
         let packet = decodeReply(await exchangeUdp(upstream, query, timeoutMs, (bytes) => matchesBytes(bytes, matches)));
         if (((packet.flags ?? 0) & TC) !== 0) packet = decodeReply(await exchangeTcp(upstream, query, timeoutMs));
         if (!matches(packet)) throw new Error("the TCP reply does not match the question");
-        this.options.stats.countForward(label, false);
+        this.options.stats.countForward(label, (packet.flags ?? 0) & 0xf, (performance.now() - started) / 1000);
         return replyFrom(packet);
       } catch (error) {
-        this.options.stats.countForward(label, true);
+        this.options.stats.countForward(label, undefined, (performance.now() - started) / 1000);
         this.options.log.debug({ upstream: label, name, type: qtype, err: (error as Error).message }, "forward failed");
       }
     }

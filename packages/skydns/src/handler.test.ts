@@ -52,6 +52,7 @@ const KINDS: Array<[string, string, RecordType]> = [
   ["A, twelve records in rotation", `many.default.${ZONE}`, "A"],
   ["AAAA", `v6.default.${ZONE}`, "AAAA"],
   ["SRV with its target's A in additional", `_http._tcp.api.default.${ZONE}`, "SRV"],
+  ["SRV on the bare service name, from its _port._proto names", `api.default.${ZONE}`, "SRV"],
   ["NXDOMAIN", `nope.default.${ZONE}`, "A"],
   ["NODATA", `api.default.${ZONE}`, "AAAA"],
   ["CNAME chased inside the zone", `alias.default.${ZONE}`, "A"],
@@ -105,6 +106,22 @@ describe("a prepared reply is the handler's own reply, byte for byte", () => {
     const soa = (await ask(`nope.default.${ZONE}`)).authorities?.[0] as { data: { serial: number } };
     expect(soa.data.serial).toBe(1005);
     expect(stats.preparedHits).toBe(0);
+  });
+
+  it("drops a bare-name SRV reply when a port of the service comes or goes", async () => {
+    const { prepared, stats, store } = handlers();
+    const cache = (prepared as unknown as { options: { prepared: PreparedReplies } }).options.prepared;
+    const ports = async (): Promise<number[]> =>
+      ((dnsPacket.decode(await bytesOf(prepared.answer(query(`api.default.${ZONE}`, "SRV", 9, false), PROTO_UDP))).answers ?? []) as Answer[])
+        .map((a) => (a.type === "SRV" ? a.data.port : 0)).sort((x, y) => x - y);
+    expect(await ports()).toEqual([80]);
+    const https = storedRecord(`_https._tcp.api.default.${ZONE}`, srvRecord(`api.default.${ZONE}.`, 443));
+    cache.invalidate(store.apply([{ key: https.key, value: https.value }], 2, 1005));
+    expect(await ports()).toEqual([80, 443]);
+    expect(await ports()).toEqual([80, 443]);
+    cache.invalidate(store.apply([{ key: https.key, value: undefined }], 3, 1006));
+    expect(await ports()).toEqual([80]);
+    expect(stats.preparedHits).toBe(1);
   });
 
   it.each([

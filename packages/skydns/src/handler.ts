@@ -2,7 +2,7 @@ import { answerLocal, isWildcard, replyOf, type AnswerSource, type Reply } from 
 import type { Forwarder } from "./forward.js";
 import { PLAIN_OPT, type PreparedReplies, type PreparedReply, simpleQueryOf, type SimpleQuery } from "./prepared.js";
 import { decode, normalize, type Query } from "./query.js";
-import type { Proto } from "./stats.js";
+import { type Proto, WRITER_ETCD, WRITER_FORWARD, WRITER_SERVER, type Writer, ZONE_DOMAIN, ZONE_DROPPED, ZONE_ROOT, type ZoneIndex } from "./stats.js";
 import { AA, assemble, BADVERS, CLASSIC_UDP_SIZE, encodeOpt, encodeRecord, NOERROR, NXDOMAIN, QR, RA, RD, REFUSED, SERVFAIL, typeName, type Sections } from "./wire.js";
 
 /** Handled is the reply to one query, with what the server counts and logs about it. */
@@ -16,6 +16,10 @@ export interface Handled {
   readonly truncated: boolean;
   /** The reply was a prepared one, given again. */
   readonly prepared: boolean;
+  /** Where the query was answered: the cluster domain, elsewhere, or dropped before that was known. */
+  readonly zone: ZoneIndex;
+  /** Who wrote the reply: the records, the forwarder, or the server itself (an error). */
+  readonly writer: Writer;
 }
 
 /** HandlerOptions are the parts the query path reads. */
@@ -28,11 +32,14 @@ export interface HandlerOptions {
   readonly prepared: PreparedReplies | undefined;
 }
 
-// What resolve found: the reply, and whether it came from the index alone (and so may be prepared).
+// What resolve found: the reply, whether it came from the index alone (and so may be prepared), and who wrote it.
 interface Resolved {
   readonly reply: Reply;
   readonly local: boolean;
+  readonly writer: Writer;
 }
+
+const serverError = (rcode: number): Resolved => ({ reply: replyOf(rcode), local: false, writer: WRITER_SERVER });
 
 /**
  * Handler is the query path, one entry point and one straight line (STYLE section 4). A simple query whose reply is
@@ -77,19 +84,24 @@ export class Handler {
         opt.copy(bytes, whole.length);
       }
     }
-    return { bytes, rcode: prepared.rcode, qtypeCode: query.qtype, name: undefined, type: typeName(query.qtype) ?? String(query.qtype), truncated: false, prepared: true };
+    return {
+      bytes, rcode: prepared.rcode, qtypeCode: query.qtype, name: undefined, type: typeName(query.qtype) ?? String(query.qtype),
+      truncated: false, prepared: true, zone: prepared.zone, writer: WRITER_ETCD,
+    };
   }
 
   private async handle(msg: Buffer, proto: Proto, simple: SimpleQuery | undefined): Promise<Handled> {
     const decoded = decode(msg);
-    if (!decoded.ok) return { bytes: decoded.reply, rcode: decoded.rcode, qtypeCode: 0, name: "", type: "", truncated: false, prepared: false };
+    if (!decoded.ok) {
+      return { bytes: decoded.reply, rcode: decoded.rcode, qtypeCode: 0, name: "", type: "", truncated: false, prepared: false, zone: ZONE_DROPPED, writer: WRITER_SERVER };
+    }
     const query = normalize(decoded.packet, msg, proto, this.options.source.zone);
     let resolved: Resolved;
     try {
       resolved = await this.resolve(query);
     } catch {
       // A fault of ours (or a record dns-packet cannot re-encode) is SERVFAIL, never a dropped query.
-      resolved = { reply: replyOf(SERVFAIL), local: false };
+      resolved = serverError(SERVFAIL);
     }
     const { reply } = resolved;
     const flags = QR | (reply.authoritative ? AA : 0) | (this.options.forwarder !== undefined ? RA : 0) | (reply.rcode & 0xf);
@@ -102,32 +114,37 @@ export class Handler {
     const rotate = reply.rotate && this.options.roundRobin && sections.answers.length > 1;
     const ordered = { ...sections, answers: rotate ? this.rotated(sections.answers) : sections.answers, opt: query.edns ? encodeOpt(reply.rcode >> 4) : undefined };
     const { bytes, truncated } = assemble(query.id, flags | (query.flags & RD), query.question, ordered, query.maxBytes);
+    const zone = query.route === "zone" ? ZONE_DOMAIN : ZONE_ROOT;
     if (simple !== undefined && this.preparable(query, resolved)) {
       const serial = reply.serialDependent ? this.options.source.store.serial : -1;
-      this.options.prepared?.prepare(msg, simple, { rcode: reply.rcode, flags, sections, rotate, serial, deps: reply.deps });
+      this.options.prepared?.prepare(msg, simple, { rcode: reply.rcode, flags, sections, rotate, serial, deps: reply.deps, zone });
     }
-    return { bytes, rcode: reply.rcode, qtypeCode: query.qtypeCode, name: query.rawName, type: typeName(query.qtypeCode) ?? query.qtype, truncated, prepared: false };
+    return {
+      bytes, rcode: reply.rcode, qtypeCode: query.qtypeCode, name: query.rawName, type: typeName(query.qtypeCode) ?? query.qtype,
+      truncated, prepared: false, zone, writer: resolved.writer,
+    };
   }
 
   private async resolve(query: Query): Promise<Resolved> {
     const { source, forwarder } = this.options;
-    if (query.badVersion) return { reply: replyOf(BADVERS), local: false };
+    if (query.badVersion) return serverError(BADVERS);
     // A class dns-packet has no name for cannot be forwarded faithfully (it would re-encode as 0).
-    if (query.qclass.startsWith("UNKNOWN")) return { reply: replyOf(REFUSED), local: false };
+    if (query.qclass.startsWith("UNKNOWN")) return serverError(REFUSED);
     if (query.route === "zone") {
       // Only class IN is served; zone transfers are not offered.
-      if (query.qclass !== "IN" || query.qtype === "AXFR" || query.qtype === "IXFR") return { reply: replyOf(REFUSED), local: false };
+      if (query.qclass !== "IN" || query.qtype === "AXFR" || query.qtype === "IXFR") return serverError(REFUSED);
       const reply = answerLocal(source, query.name, query.qtype);
-      if (reply.upstreamTarget === undefined) return { reply, local: true };
-      if (forwarder === undefined) return { reply, local: false };
-      return { reply: chaseUpstream(reply, await forwarder.resolve(reply.upstreamTarget, query.qtype, query.qclass)), local: false };
+      if (reply.upstreamTarget === undefined) return { reply, local: true, writer: WRITER_ETCD };
+      if (forwarder === undefined) return { reply, local: false, writer: WRITER_ETCD };
+      const chased = chaseUpstream(reply, await forwarder.resolve(reply.upstreamTarget, query.qtype, query.qclass));
+      return { reply: chased, local: false, writer: WRITER_ETCD };
     }
     if (query.route === "reverse") {
       const reply = answerLocal(source, query.name, query.qtype);
-      if (reply.rcode === SERVFAIL || reply.answers.length > 0) return { reply, local: reply.answers.length > 0 };
+      if (reply.rcode === SERVFAIL || reply.answers.length > 0) return { reply, local: reply.answers.length > 0, writer: WRITER_ETCD };
     }
-    if (forwarder === undefined) return { reply: replyOf(REFUSED), local: false };
-    return { reply: await forwarder.resolve(query.name, query.qtype, query.qclass), local: false };
+    if (forwarder === undefined) return serverError(REFUSED);
+    return { reply: await forwarder.resolve(query.name, query.qtype, query.qclass), local: false, writer: WRITER_FORWARD };
   }
 
   // A reply may be given again when the index alone made it and nothing but the name and type decided it: not a

@@ -1,4 +1,4 @@
-import { addressRecord, storedRecord } from "@kube-dns/msg";
+import { addressRecord, srvRecord, storedRecord } from "@kube-dns/msg";
 import { describe, expect, it } from "vitest";
 import { IndexStore } from "./index-store.js";
 
@@ -55,5 +55,16 @@ describe("IndexStore", () => {
     expect(changed.has("web.default.svc.cluster.local.")).toBe(true);
     expect(store.recordsAt("web.default.svc.cluster.local.")).toEqual([]);
     expect(store.recordsAt("api.default.svc.cluster.local.")).toHaveLength(1);
+  });
+
+  it("files an SRV owner's records under the bare service name too, and reports that name when they change", () => {
+    const { store } = loaded();
+    const srv = storedRecord("_http._tcp.web.default.svc.cluster.local", srvRecord("web.default.svc.cluster.local.", 80));
+    const changed = store.apply([{ key: srv.key, value: srv.value }], 10, 1004);
+    expect(changed.has("web.default.svc.cluster.local.")).toBe(true);
+    expect(store.srvBelow("web.default.svc.cluster.local.").map((e) => e.key)).toEqual([srv.key]);
+    expect(store.recordsAt("web.default.svc.cluster.local.").map((e) => e.key)).toEqual([a.key]);
+    expect(store.apply([{ key: srv.key, value: undefined }], 11, 1005).has("web.default.svc.cluster.local.")).toBe(true);
+    expect(store.srvBelow("web.default.svc.cluster.local.")).toEqual([]);
   });
 });

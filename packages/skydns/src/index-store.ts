@@ -18,6 +18,8 @@ export type InvalidHandler = (key: string, reason: string) => void;
 interface Indexed {
   readonly owner: string;
   readonly leaf: string;
+  /** The service name above an SRV owner `_<port>._<proto>.<service>`, when the owner has that shape. */
+  readonly service: string | undefined;
   readonly value: string;
   readonly record: SkyDNSRecord;
 }
@@ -31,6 +33,8 @@ interface Indexed {
 export class IndexStore {
   private readonly entries = new Map<string, Indexed>();
   private readonly byName = new Map<string, Map<string, SkyDNSRecord>>();
+  /** The records of the `_<port>._<proto>` names right below each service name, for SRV on the bare name. */
+  private readonly srvByService = new Map<string, Map<string, SkyDNSRecord>>();
   /** How many leaf names lie at or below each name. */
   private readonly below = new Map<string, number>();
   /** Set once the first full read has been applied. */
@@ -52,11 +56,15 @@ export class IndexStore {
 
   /** recordsAt returns the records of a lowercase FQDN, ordered by key. */
   recordsAt(name: string): StoredEntry[] {
-    const records = this.byName.get(name);
-    if (records === undefined) return [];
-    const list: StoredEntry[] = [];
-    for (const [key, record] of records) list.push({ key, record });
-    return list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return sortedEntries(this.byName.get(name));
+  }
+
+  /**
+   * srvBelow returns the records of the `_<port>._<proto>.<name>` names (v1.2's SRV layout, spec 2.3.2 and 2.4.2),
+   * ordered by key: what an SRV query for the bare service name answers from.
+   */
+  srvBelow(name: string): StoredEntry[] {
+    return sortedEntries(this.srvByService.get(name));
   }
 
   /** exists tells whether a name holds records or lies above a name that does. */
@@ -131,12 +139,14 @@ export class IndexStore {
       this.onInvalid(key, parsed.error.message);
       return;
     }
-    this.entries.set(key, { owner, leaf, value, record: parsed.record });
-    for (const name of [owner, leaf]) {
-      let records = this.byName.get(name);
-      if (records === undefined) this.byName.set(name, (records = new Map()));
-      records.set(key, parsed.record);
-      changed.add(name);
+    const service = serviceOfSrvOwner(owner);
+    this.entries.set(key, { owner, leaf, service, value, record: parsed.record });
+    for (const name of [owner, leaf]) file(this.byName, name, key, parsed.record);
+    changed.add(owner).add(leaf);
+    if (service !== undefined) {
+      // The bare name's SRV answer is built from this record, so its prepared replies must go when it changes.
+      file(this.srvByService, service, key, parsed.record);
+      changed.add(service);
     }
     this.count(leaf, 1, changed);
   }
@@ -145,11 +155,11 @@ export class IndexStore {
     const entry = this.entries.get(key);
     if (entry === undefined) return;
     this.entries.delete(key);
-    for (const name of [entry.owner, entry.leaf]) {
-      const records = this.byName.get(name);
-      records?.delete(key);
-      if (records?.size === 0) this.byName.delete(name);
-      changed.add(name);
+    for (const name of [entry.owner, entry.leaf]) unfile(this.byName, name, key);
+    changed.add(entry.owner).add(entry.leaf);
+    if (entry.service !== undefined) {
+      unfile(this.srvByService, entry.service, key);
+      changed.add(entry.service);
     }
     this.count(entry.leaf, -1, changed);
   }
@@ -167,4 +177,32 @@ export class IndexStore {
       name = dot === name.length - 1 ? "." : name.slice(dot + 1);
     }
   }
+}
+
+function sortedEntries(records: ReadonlyMap<string, SkyDNSRecord> | undefined): StoredEntry[] {
+  if (records === undefined) return [];
+  const list: StoredEntry[] = [];
+  for (const [key, record] of records) list.push({ key, record });
+  return list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+function file(table: Map<string, Map<string, SkyDNSRecord>>, name: string, key: string, record: SkyDNSRecord): void {
+  let records = table.get(name);
+  if (records === undefined) table.set(name, (records = new Map()));
+  records.set(key, record);
+}
+
+function unfile(table: Map<string, Map<string, SkyDNSRecord>>, name: string, key: string): void {
+  const records = table.get(name);
+  records?.delete(key);
+  if (records?.size === 0) table.delete(name);
+}
+
+// `_http._tcp.web.default.svc.cluster.local.` -> `web.default.svc.cluster.local.`; undefined for other names.
+function serviceOfSrvOwner(owner: string): string | undefined {
+  if (owner.charCodeAt(0) !== 95 /* _ */) return undefined;
+  const second = owner.indexOf(".") + 1;
+  if (owner.charCodeAt(second) !== 95) return undefined;
+  const rest = owner.indexOf(".", second) + 1;
+  return rest > 0 && rest < owner.length ? owner.slice(rest) : undefined;
 }

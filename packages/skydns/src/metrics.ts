@@ -1,38 +1,57 @@
-import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import { Counter, Gauge, type Registry } from "prom-client";
+import type { Reply } from "./answer.js";
 import type { WatchState } from "./backend.js";
-import type { Stats } from "./stats.js";
-import { rcodeName, typeName } from "./wire.js";
+import type { Buckets } from "./buckets.js";
+import { registerHistogram, type Series } from "./histogram.js";
+import { QTYPE_NAMES, STATS_LAYOUT, type Stats, WRITER_NAMES } from "./stats.js";
+import { rcodeName } from "./wire.js";
 
-/** NAMESPACE and SUBSYSTEM prefix every metric: `kubedns_skydns_...`. */
+/** NAMESPACE and SUBSYSTEM prefix the metrics CoreDNS has no name for: `kubedns_skydns_...`. */
 export const NAMESPACE = "kubedns";
 export const SUBSYSTEM = "skydns";
+/** COREDNS prefixes the metrics served under CoreDNS's names and labels, so its dashboards and alerts read ours. */
+export const COREDNS = "coredns";
 
 /** MetricSources are the live values the metrics read when scraped. */
 export interface MetricSources {
   readonly stats: Stats;
+  /** CoreDNS's `server` label: `dns://HOST:PORT` of the DNS listener. */
+  readonly server: string;
+  /** CoreDNS's `family` label of the listener: "1" for IPv4, "2" for IPv6. */
+  readonly family: string;
+  /** The cluster domain as a `zone` label, `cluster.local.`. */
+  readonly domain: string;
+  readonly version: string;
+  /** Forwarding is on: the forward and cache metrics describe something. */
+  readonly forwarding: boolean;
   readonly records: () => number;
   readonly revision: () => number;
   readonly watchState: () => WatchState;
   readonly preparedEntries: () => number;
-  readonly cacheEntries: () => number;
+  /** The forwarded-answer cache's values, to count entries by type. */
+  readonly cached: () => Iterable<Reply>;
+  /** Query path faults (CoreDNS counts recovered panics). */
+  readonly faults: () => number;
 }
 
-/** Metrics is what the query path reports to directly (everything else is read at scrape time). */
-export interface Metrics {
-  /** observeDuration records the time one query took, from its arrival to its reply's send. */
-  observeDuration(proto: "udp" | "tcp", seconds: number): void;
-}
+type Read = (set: (labels: Record<string, string>, value: number) => void) => void;
+type Declare = (name: string, help: string, labelNames: string[], read: Read) => void;
 
 const WATCH_STATES: readonly WatchState[] = ["loading", "watching", "disconnected", "stopped"];
+const PROTO_NAMES = ["udp", "tcp"];
 
-/** createMetrics declares every metric on registry (nothing at import time) and returns the direct reporters. */
-export function createMetrics(registry: Registry, sources: MetricSources): Metrics {
-  const { stats } = sources;
-  const name = (suffix: string): string => `${NAMESPACE}_${SUBSYSTEM}_${suffix}`;
+/**
+ * createMetrics declares every metric on registry (nothing at import time). Nothing here runs per query: counters and
+ * histograms are read from Stats when Prometheus scrapes. The CoreDNS metrics carry CoreDNS's label sets
+ * (plugin/metrics, plugin/cache and plugin/forward READMEs), with `view` always empty (there are no views).
+ */
+export function createMetrics(registry: Registry, sources: MetricSources): void {
+  const { stats, server } = sources;
+  const zoneNames = [sources.domain, ".", "dropped"];
   const registers = [registry];
-  const counter = (suffix: string, help: string, labelNames: string[], read: (set: (labels: Record<string, string>, value: number) => void) => void): void => {
+  const counter: Declare = (name, help, labelNames, read) => {
     new Counter({
-      name: name(suffix), help, labelNames, registers,
+      name, help, labelNames, registers,
       collect() {
         this.reset();
         read((labels, value) => {
@@ -41,59 +60,115 @@ export function createMetrics(registry: Registry, sources: MetricSources): Metri
       },
     });
   };
-  const gauge = (suffix: string, help: string, read: () => number): void => {
-    new Gauge({ name: name(suffix), help, registers, collect() { this.set(read()); } });
+  const gauge: Declare = (name, help, labelNames, read) => {
+    new Gauge({ name, help, labelNames, registers, collect() { this.reset(); read((labels, value) => this.set(labels, value)); } });
   };
+  const ours = (suffix: string): string => `${NAMESPACE}_${SUBSYSTEM}_${suffix}`;
+  const { writers, types, rcodes } = STATS_LAYOUT;
 
-  counter("dns_requests_total", "DNS queries received, by transport and query type.", ["proto", "type"], (set) => {
-    for (let i = 0; i < stats.requests.length; i++) {
-      const value = stats.requests[i]!;
-      if (value > 0) set({ proto: i < 65536 ? "udp" : "tcp", type: typeName(i % 65536) ?? "other" }, value);
-    }
+  gauge(`${COREDNS}_build_info`, "A metric with a constant '1' value labeled by version, revision, and goversion from which CoreDNS was built.", ["version", "revision", "goversion"], (set) =>
+    set({ version: sources.version, revision: "", goversion: process.version }, 1));
+  counter(`${COREDNS}_panics_total`, "Query path faults, each answered SERVFAIL (CoreDNS counts recovered panics).", [], (set) => set({}, sources.faults()));
+  counter(`${COREDNS}_dns_requests_total`, "Counter of DNS requests made per zone, protocol and family.", ["server", "zone", "view", "proto", "family", "type"], (set) => {
+    stats.requests.forEach((value, i) => {
+      const zone = Math.floor(i / (2 * types));
+      set({ server, zone: zoneNames[zone]!, view: "", proto: PROTO_NAMES[Math.floor(i / types) % 2]!, family: sources.family, type: QTYPE_NAMES[i % types]! }, value);
+    });
   });
-  counter("dns_responses_total", "DNS responses sent, by rcode.", ["rcode"], (set) => {
-    stats.responses.forEach((value, rcode) => set({ rcode: rcodeName(rcode) }, value));
+  registerHistogram(registry, {
+    name: `${COREDNS}_dns_request_duration_seconds`,
+    help: "Histogram of the time (in seconds) each request took per zone, from its arrival to its reply's send, prepared replies included.",
+    series: () => present(stats.durations, (i) => ({ server, zone: zoneNames[Math.floor(i / types)]!, view: "", type: QTYPE_NAMES[i % types]! })),
   });
-  const duration = new Histogram({
-    name: name("dns_request_duration_seconds"),
-    help: "Time from a query's arrival to its reply, prepared replies included.",
-    labelNames: ["proto"],
-    buckets: [0.00025, 0.0005, 0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064, 0.128, 0.256, 0.512, 1.024, 2.048, 4.096],
-    registers,
+  const bySize = (i: number): Record<string, string> => ({ server, zone: zoneNames[i >> 1]!, view: "", proto: PROTO_NAMES[i & 1]! });
+  registerHistogram(registry, { name: `${COREDNS}_dns_request_size_bytes`, help: "Size of the request in bytes per zone and protocol.", series: () => present(stats.requestSizes, bySize) });
+  registerHistogram(registry, { name: `${COREDNS}_dns_response_size_bytes`, help: "Size of the returned response in bytes.", series: () => present(stats.responseSizes, bySize) });
+  counter(`${COREDNS}_dns_responses_total`, "Counter of response status codes.", ["server", "zone", "view", "rcode", "plugin"], (set) => {
+    stats.responses.forEach((value, i) => {
+      const zone = Math.floor(i / (writers * rcodes));
+      set({ server, zone: zoneNames[zone]!, view: "", rcode: rcodeName(i % rcodes), plugin: WRITER_NAMES[Math.floor(i / rcodes) % writers]! }, value);
+    });
   });
-  counter("dns_truncated_responses_total", "UDP responses sent with TC set.", [], (set) => set({}, stats.truncated));
-  counter("prepared_hits_total", "Queries answered by giving a prepared reply again.", [], (set) => set({}, stats.preparedHits));
-  counter("prepared_misses_total", "Simple queries with no current prepared reply: the handler answered them in full.", [], (set) => set({}, stats.preparedMisses));
-  gauge("prepared_entries", "Prepared replies held.", sources.preparedEntries);
-  counter("prepared_evictions_total", "Prepared replies pushed out by newer ones when their table was full, by table (answers, denials).", ["table"], (set) => {
+  gauge(`${COREDNS}_plugin_enabled`, "A metric that indicates whether a plugin is enabled on per server and zone basis.", ["server", "zone", "view", "name"], (set) => {
+    set({ server, zone: sources.domain, view: "", name: "etcd" }, 1);
+    for (const name of sources.forwarding ? ["etcd", "forward", "cache"] : ["etcd"]) set({ server, zone: ".", view: "", name }, 1);
+  });
+  cacheMetrics(counter, gauge, sources);
+  forwardMetrics(registry, counter, sources);
+
+  counter(ours("dns_truncated_responses_total"), "UDP responses sent with TC set.", [], (set) => set({}, stats.truncated));
+  counter(ours("dns_dropped_total"), "Queries that got no reply (a stray response, a message too short to answer).", [], (set) => set({}, stats.dropped));
+  counter(ours("prepared_hits_total"), "Queries answered by giving a prepared reply again.", [], (set) => set({}, stats.preparedHits));
+  counter(ours("prepared_misses_total"), "Simple queries with no current prepared reply: the handler answered them in full.", [], (set) => set({}, stats.preparedMisses));
+  gauge(ours("prepared_entries"), "Prepared replies held.", [], (set) => set({}, sources.preparedEntries()));
+  counter(ours("prepared_evictions_total"), "Prepared replies pushed out by newer ones when their table was full, by table (answers, denials).", ["table"], (set) => {
     set({ table: "answers" }, stats.preparedEvictions[0]!);
     set({ table: "denials" }, stats.preparedEvictions[1]!);
   });
-  counter("cache_hits_total", "Forwarded answers served from the cache, by kind.", ["type"], (set) => {
-    set({ type: "success" }, stats.cacheHits);
-    set({ type: "denial" }, stats.cacheNegativeHits);
-  });
-  counter("cache_misses_total", "Forwarded questions not found in the cache.", [], (set) => set({}, stats.cacheMisses));
-  gauge("cache_entries", "Entries in the forwarded-answer cache.", sources.cacheEntries);
-  counter("forward_requests_total", "Exchanges with an upstream that got a reply, by upstream.", ["to"], (set) => {
-    for (const [to, value] of stats.forwardRequests) set({ to }, value);
-  });
-  counter("forward_failures_total", "Exchanges with an upstream that failed (timeout, error), by upstream.", ["to"], (set) => {
+  counter(ours("forward_failures_total"), "Exchanges with an upstream that failed (timeout, error), by upstream.", ["to"], (set) => {
     for (const [to, value] of stats.forwardFailures) set({ to }, value);
   });
-  gauge("index_records", "Records in the in-memory index.", sources.records);
-  gauge("index_revision", "The etcd revision the index reflects.", sources.revision);
-  counter("index_invalid_records_total", "Values under the prefix skipped as corrupt (each logged once per key).", [], (set) => set({}, stats.invalidRecords));
-  counter("index_loads_total", "Full reads of the prefix (start, and reloads after a cancelled watch).", [], (set) => set({}, stats.reloads));
-  counter("watch_events_total", "etcd watch events applied to the index.", [], (set) => set({}, stats.watchEvents));
-  new Gauge({
-    name: name("watch_state"), help: "1 for the current state of the etcd watch (loading, watching, disconnected, stopped).",
-    labelNames: ["state"], registers,
-    collect() {
-      for (const state of WATCH_STATES) this.set({ state }, sources.watchState() === state ? 1 : 0);
-    },
+  gauge(ours("index_records"), "Records in the in-memory index.", [], (set) => set({}, sources.records()));
+  gauge(ours("index_revision"), "The etcd revision the index reflects.", [], (set) => set({}, sources.revision()));
+  counter(ours("index_invalid_records_total"), "Values under the prefix skipped as corrupt (each logged once per key).", [], (set) => set({}, stats.invalidRecords));
+  counter(ours("index_loads_total"), "Full reads of the prefix (start, and reloads after a cancelled watch).", [], (set) => set({}, stats.reloads));
+  counter(ours("watch_events_total"), "etcd watch events applied to the index.", [], (set) => set({}, stats.watchEvents));
+  gauge(ours("watch_state"), "1 for the current state of the etcd watch (loading, watching, disconnected, stopped).", ["state"], (set) => {
+    for (const state of WATCH_STATES) set({ state }, sources.watchState() === state ? 1 : 0);
   });
-  return {
-    observeDuration: (proto, seconds) => duration.observe({ proto }, seconds),
+}
+
+// CoreDNS's cache plugin metrics, for the cache of forwarded answers (the names outside the zone: `zones="."`).
+function cacheMetrics(counter: Declare, gauge: Declare, sources: MetricSources): void {
+  const { stats, server } = sources;
+  const at = { server, zones: ".", view: "" };
+  gauge(`${COREDNS}_cache_entries`, "The number of elements in the cache.", ["server", "type", "zones", "view"], (set) => {
+    let success = 0;
+    let denial = 0;
+    for (const reply of sources.cached()) {
+      if (reply.answers.length > 0) success++;
+      else denial++;
+    }
+    set({ ...at, type: "success" }, success);
+    set({ ...at, type: "denial" }, denial);
+  });
+  counter(`${COREDNS}_cache_requests_total`, "The count of cache requests.", ["server", "zones", "view"], (set) => set(at, stats.cacheHits + stats.cacheNegativeHits + stats.cacheMisses));
+  counter(`${COREDNS}_cache_hits_total`, "The count of cache hits.", ["server", "type", "zones", "view"], (set) => {
+    set({ ...at, type: "success" }, stats.cacheHits);
+    set({ ...at, type: "denial" }, stats.cacheNegativeHits);
+  });
+  counter(`${COREDNS}_cache_misses_total`, "The count of cache misses. Deprecated, derive misses from cache hits/requests counters.", ["server", "zones", "view"], (set) => set(at, stats.cacheMisses));
+  counter(`${COREDNS}_cache_evictions_total`, "The count of cache evictions.", ["server", "type", "zones", "view"], (set) => {
+    set({ ...at, type: "success" }, stats.cacheEvictions[0]!);
+    set({ ...at, type: "denial" }, stats.cacheEvictions[1]!);
+  });
+}
+
+// CoreDNS's forward metrics: the proxy histogram it serves now, and the forward_* names its older dashboards read.
+function forwardMetrics(registry: Registry, counter: Declare, sources: MetricSources): void {
+  const { stats } = sources;
+  const exchanges = function* (labels: (to: string, rcode: string) => Record<string, string>): Iterable<Series> {
+    for (const [to, byRcode] of stats.forwardDurations) for (const [rcode, buckets] of byRcode) yield { labels: labels(to, rcodeName(rcode)), buckets };
   };
+  registerHistogram(registry, {
+    name: `${COREDNS}_proxy_request_duration_seconds`,
+    help: "Histogram of the time each request took.",
+    series: () => exchanges((to, rcode) => ({ proxy_name: "forward", to, rcode })),
+  });
+  registerHistogram(registry, {
+    name: `${COREDNS}_forward_request_duration_seconds`,
+    help: "Histogram of the time each request took (deprecated in CoreDNS for coredns_proxy_request_duration_seconds).",
+    series: () => exchanges((to, rcode) => ({ to, rcode })),
+  });
+  counter(`${COREDNS}_forward_requests_total`, "Counter of requests made per upstream (deprecated in CoreDNS).", ["to"], (set) => {
+    for (const [to, byRcode] of stats.forwardDurations) set({ to }, [...byRcode.values()].reduce((n, b) => n + b.count, 0));
+  });
+  counter(`${COREDNS}_forward_responses_total`, "Counter of responses received per upstream (deprecated in CoreDNS).", ["to", "rcode"], (set) => {
+    for (const { labels, buckets } of exchanges((to, rcode) => ({ to, rcode }))) set({ ...labels }, buckets.count);
+  });
+}
+
+// The series of a Buckets array that have observations, labelled by their index.
+function* present(all: readonly Buckets[], labelsOf: (i: number) => Record<string, string>): Iterable<Series> {
+  for (let i = 0; i < all.length; i++) if (all[i]!.count > 0) yield { labels: labelsOf(i), buckets: all[i]! };
 }

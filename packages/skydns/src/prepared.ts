@@ -1,5 +1,5 @@
 import { scanQuestion, wireNameOf } from "./parse.js";
-import type { Stats } from "./stats.js";
+import type { Stats, ZoneIndex } from "./stats.js";
 import { assemble, CLASSIC_UDP_SIZE, encodeOpt, type Sections } from "./wire.js";
 
 /**
@@ -60,6 +60,8 @@ export interface PreparedReply {
   readonly serial: number;
   /** The names whose change makes the reply stale. */
   readonly deps: readonly string[];
+  /** Where the query was answered, for the metrics of each query given this reply. */
+  readonly zone: ZoneIndex;
 }
 
 /** PreparedLimits bound the two tables of prepared replies. */

@@ -54,10 +54,10 @@ function bindUdp(options: ListenOptions): Promise<Socket> {
   const { addr, handler, observe, onError } = options;
   const socket = createSocket({ type: isIPv6(addr.host) ? "udp6" : "udp4", recvBufferSize: 4 << 20, sendBufferSize: 4 << 20 });
   socket.on("message", (msg, from) => {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     const reply = (handled: Handled): void => {
       if (handled.bytes !== undefined) socket.send(handled.bytes, from.port, from.address);
-      observe(handled, PROTO_UDP, Number(process.hrtime.bigint() - started) / 1e9, msg);
+      observe(handled, PROTO_UDP, (performance.now() - started) / 1000, msg);
     };
     const answered = handler.answer(msg, PROTO_UDP);
     if (answered instanceof Promise) answered.then(reply, (error: unknown) => onError(error as Error));
@@ -101,7 +101,7 @@ function serveConnection(connection: TcpSocket, options: ListenOptions): void {
     while (pending.length >= 2 && pending.length >= 2 + pending.readUInt16BE(0)) {
       const msg = Buffer.from(pending.subarray(2, 2 + pending.readUInt16BE(0)));
       pending = pending.subarray(2 + msg.length);
-      const started = process.hrtime.bigint();
+      const started = performance.now();
       const reply = (handled: Handled): void => {
         if (handled.bytes !== undefined && !connection.destroyed) {
           const framed = Buffer.allocUnsafe(handled.bytes.length + 2);
@@ -109,7 +109,7 @@ function serveConnection(connection: TcpSocket, options: ListenOptions): void {
           handled.bytes.copy(framed, 2);
           connection.write(framed);
         }
-        options.observe(handled, PROTO_TCP, Number(process.hrtime.bigint() - started) / 1e9, msg);
+        options.observe(handled, PROTO_TCP, (performance.now() - started) / 1000, msg);
       };
       const answered = options.handler.answer(msg, PROTO_TCP);
       if (answered instanceof Promise) answered.then(reply, (error: unknown) => options.onError(error as Error));

@@ -1,6 +1,7 @@
+import { isIPv6 } from "node:net";
 import { networkInterfaces } from "node:os";
 import type { HostPort } from "@kube-dns/flagvalues";
-import { Registry } from "prom-client";
+import { collectDefaultMetrics, Registry } from "prom-client";
 import { EtcdBackend, type WatchState } from "./backend.js";
 import { TtlCache } from "./cache.js";
 import type { Config } from "./flags.js";
@@ -15,6 +16,7 @@ import { questionNameOf } from "./parse.js";
 import { PreparedReplies } from "./prepared.js";
 import { listen, type Observer } from "./server.js";
 import { PROTO_UDP, Stats } from "./stats.js";
+import { packageVersion } from "./version.js";
 import { rcodeName } from "./wire.js";
 import { zoneFor } from "./zone.js";
 import type { Reply } from "./answer.js";
@@ -58,7 +60,7 @@ export function loggerFor(config: Config): Logger {
 /** startSkyDNS starts serving with config: binds DNS and HTTP, starts loading from etcd, resolves once bound. */
 export async function startSkyDNS(config: Config, options: StartOptions = {}): Promise<SkyDNS> {
   const log = options.log ?? loggerFor(config);
-  const registry = options.registry ?? new Registry();
+  const registry = options.registry ?? processRegistry();
   const stats = new Stats();
   const reported = new Map<string, string>();
   const store = new IndexStore(config.pathPrefix, (key, reason) => {
@@ -71,7 +73,7 @@ export async function startSkyDNS(config: Config, options: StartOptions = {}): P
   const source = { store, zone, prefix: config.pathPrefix };
   const upstreams = config.nameservers.length > 0 ? config.nameservers : readNameservers(options.resolvConfPath);
   if (!config.noRec && upstreams.length === 0) log.warn("no upstream nameservers: names outside the zone get REFUSED");
-  const cache = new TtlCache<Reply>(config.cacheSize);
+  const cache = new TtlCache<Reply>(config.cacheSize, Date.now, (evicted) => (stats.cacheEvictions[evicted.answers.length > 0 ? 0 : 1]! += 1));
   const forwarder = config.noRec || upstreams.length === 0
     ? undefined
     : new Forwarder({ upstreams, timeoutMs: config.forwardTimeoutMs, rotate: config.nsRotate, cache, stats, log });
@@ -80,22 +82,21 @@ export async function startSkyDNS(config: Config, options: StartOptions = {}): P
   const waiters = new Set<() => void>();
   let stopped = false;
   const backend = new EtcdBackend({
-    machines: config.machines, prefix: config.pathPrefix, store, stats, log,
+    machines: config.machines, caFile: config.caCert, certFile: config.tlsPem, keyFile: config.tlsKey, prefix: config.pathPrefix, store, stats, log,
     onChange: (names) => {
       prepared.invalidate(names);
       for (const wake of [...waiters]) wake();
     },
   });
-  const metrics = createMetrics(registry, {
-    stats, records: () => store.recordCount, revision: () => store.revision, watchState: () => backend.state,
-    preparedEntries: () => prepared.size, cacheEntries: () => cache.size,
+  let faults = 0;
+  createMetrics(registry, {
+    stats, server: `dns://${config.addr.host}:${config.addr.port}`, family: isIPv6(config.addr.host) ? "2" : "1", domain: config.domain,
+    version: packageVersion(), forwarding: forwarder !== undefined,
+    records: () => store.recordCount, revision: () => store.revision, watchState: () => backend.state,
+    preparedEntries: () => prepared.size, cached: () => cache.values(), faults: () => faults,
   });
   const observe: Observer = (handled, proto, seconds, msg) => {
-    stats.countRequest(proto, handled.qtypeCode);
-    if (handled.bytes === undefined) stats.dropped++;
-    else stats.countResponse(handled.rcode);
-    if (handled.truncated) stats.truncated++;
-    metrics.observeDuration(proto === PROTO_UDP ? "udp" : "tcp", seconds);
+    stats.countQuery(handled, proto, seconds, msg.length);
     if (config.verbose) {
       const qname = handled.name ?? questionNameOf(msg, msg.length);
       log.info({ qname, qtype: handled.type, rcode: rcodeName(handled.rcode), proto: proto === PROTO_UDP ? "udp" : "tcp" }, "query");
@@ -103,7 +104,10 @@ export async function startSkyDNS(config: Config, options: StartOptions = {}): P
   };
   const listeners = await listen({
     addr: config.addr, handler, observe,
-    onError: (error) => log.error({ err: error.message }, "query path error"),
+    onError: (error) => {
+      faults++;
+      log.error({ err: error.message }, "query path error");
+    },
   });
   let http: HttpEndpoints | undefined;
   try {
@@ -138,6 +142,14 @@ export async function startSkyDNS(config: Config, options: StartOptions = {}): P
       for (const wake of [...waiters]) wake();
     },
   };
+}
+
+// The program's own registry also carries prom-client's process metrics (process_cpu_seconds_total,
+// process_resident_memory_bytes, ...), which CoreDNS dashboards chart next to the DNS ones.
+function processRegistry(): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return registry;
 }
 
 // The NS glue defaults to the listen address; for a wildcard listen address, to the first external IPv4.

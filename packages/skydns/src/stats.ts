@@ -1,3 +1,5 @@
+import { Buckets, bucketsOf, SIZE_BUCKETS, TIME_BUCKETS } from "./buckets.js";
+
 /** PROTOS indexes the transports in Stats arrays. */
 export const PROTO_UDP = 0;
 export const PROTO_TCP = 1;
@@ -5,14 +7,62 @@ export const PROTO_TCP = 1;
 export type Proto = typeof PROTO_UDP | typeof PROTO_TCP;
 
 /**
- * Stats holds the counters of the query path as plain numbers, so that the hot path pays an array
- * increment and not a prom-client label lookup; metrics.ts reads them when Prometheus scrapes.
+ * Where a query was answered, as CoreDNS's `zone` label says it: the cluster domain, any other name (reverse lookups
+ * and forwarded names, as CoreDNS's `.` server block), or not at all ("dropped": malformed, never in a zone).
+ */
+export const ZONE_DOMAIN = 0;
+export const ZONE_ROOT = 1;
+export const ZONE_DROPPED = 2;
+/** ZoneIndex is one of ZONE_DOMAIN, ZONE_ROOT, ZONE_DROPPED. */
+export type ZoneIndex = typeof ZONE_DOMAIN | typeof ZONE_ROOT | typeof ZONE_DROPPED;
+const ZONES = 3;
+
+/** Who wrote a reply, as CoreDNS's `plugin` label says it: the server itself (an error), the records, the forwarder. */
+export const WRITER_SERVER = 0;
+export const WRITER_ETCD = 1;
+export const WRITER_FORWARD = 2;
+/** Writer is one of WRITER_SERVER, WRITER_ETCD, WRITER_FORWARD. */
+export type Writer = typeof WRITER_SERVER | typeof WRITER_ETCD | typeof WRITER_FORWARD;
+/** WRITER_NAMES are the `plugin` label values: CoreDNS's etcd plugin is skydns's descendant, reading these records. */
+export const WRITER_NAMES: readonly string[] = ["", "etcd", "forward"];
+const WRITERS = 3;
+
+/** QTYPE_NAMES are the query types CoreDNS's `type` label names (plugin/metrics/vars/monitor.go); the rest are "other". */
+export const QTYPE_NAMES: readonly string[] = [
+  "other", "A", "AAAA", "CNAME", "DNSKEY", "DS", "MX", "NSEC3", "NSEC", "NS", "PTR", "RRSIG", "SOA", "SRV", "TXT",
+  "HTTPS", "SVCB", "IXFR", "AXFR", "ANY",
+];
+const QTYPE_CODES = [0, 1, 28, 5, 48, 43, 15, 50, 47, 2, 12, 46, 6, 33, 16, 65, 64, 251, 252, 255];
+const TYPES = QTYPE_NAMES.length;
+const QTYPE_INDEX = new Uint8Array(65536);
+QTYPE_CODES.forEach((code, i) => (QTYPE_INDEX[code] = i));
+const RCODES = 17; // 0-15, and 16 for BADVERS
+
+/** Answered is what Stats counts of one answered query. */
+export interface Answered {
+  readonly zone: ZoneIndex;
+  readonly writer: Writer;
+  readonly qtypeCode: number;
+  readonly rcode: number;
+  /** The reply; undefined when the query got none. */
+  readonly bytes: Buffer | undefined;
+  readonly truncated: boolean;
+}
+
+/**
+ * Stats holds the counters of the query path as plain numbers, so that the hot path pays a few array increments and
+ * not a prom-client label lookup; metrics.ts reads them when Prometheus scrapes.
  */
 export class Stats {
-  /** Requests by proto * 65536 + qtype. */
-  readonly requests = new Float64Array(2 * 65536);
-  /** Responses by rcode (0-15; 16 stands for BADVERS). */
-  readonly responses = new Float64Array(17);
+  /** Requests by zone, proto and type index. */
+  readonly requests = new Float64Array(ZONES * 2 * TYPES);
+  /** Responses by zone, writer and rcode. */
+  readonly responses = new Float64Array(ZONES * WRITERS * RCODES);
+  /** Query durations by zone and type index. */
+  readonly durations = bucketsOf(ZONES * TYPES, TIME_BUCKETS);
+  /** Request and response sizes by zone and proto. */
+  readonly requestSizes = bucketsOf(ZONES * 2, SIZE_BUCKETS);
+  readonly responseSizes = bucketsOf(ZONES * 2, SIZE_BUCKETS);
   /** Simple queries answered from a prepared reply, and those the handler had to answer first. */
   preparedHits = 0;
   preparedMisses = 0;
@@ -23,25 +73,44 @@ export class Stats {
   cacheHits = 0;
   cacheNegativeHits = 0;
   cacheMisses = 0;
-  readonly forwardRequests = new Map<string, number>();
+  /** Forwarded answers pushed out of the full cache: [success, denial]. */
+  readonly cacheEvictions = new Float64Array(2);
+  /** Exchange durations by upstream and the rcode it answered. */
+  readonly forwardDurations = new Map<string, Map<number, Buckets>>();
   readonly forwardFailures = new Map<string, number>();
   invalidRecords = 0;
   watchEvents = 0;
   reloads = 0;
 
-  /** countRequest counts one query by transport and type. */
-  countRequest(proto: Proto, qtype: number): void {
-    this.requests[proto * 65536 + (qtype & 0xffff)]! += 1;
+  /** countQuery counts one answered query: request, response, duration and sizes. */
+  countQuery(answered: Answered, proto: Proto, seconds: number, requestBytes: number): void {
+    const { zone } = answered;
+    const type = QTYPE_INDEX[answered.qtypeCode & 0xffff]!;
+    this.requests[(zone * 2 + proto) * TYPES + type]! += 1;
+    this.durations[zone * TYPES + type]!.observe(seconds);
+    this.requestSizes[zone * 2 + proto]!.observe(requestBytes);
+    if (answered.bytes === undefined) {
+      this.dropped++;
+      return;
+    }
+    this.responses[(zone * WRITERS + answered.writer) * RCODES + (answered.rcode > 16 ? 16 : answered.rcode)]! += 1;
+    this.responseSizes[zone * 2 + proto]!.observe(answered.bytes.length);
+    if (answered.truncated) this.truncated++;
   }
 
-  /** countResponse counts one response by rcode. */
-  countResponse(rcode: number): void {
-    this.responses[rcode > 16 ? 16 : rcode]! += 1;
-  }
-
-  /** countForward counts one exchange with an upstream, failed or not. */
-  countForward(upstream: string, failed: boolean): void {
-    const counts = failed ? this.forwardFailures : this.forwardRequests;
-    counts.set(upstream, (counts.get(upstream) ?? 0) + 1);
+  /** countForward counts one exchange with an upstream: its duration and rcode, or undefined when it failed. */
+  countForward(upstream: string, rcode: number | undefined, seconds: number): void {
+    if (rcode === undefined) {
+      this.forwardFailures.set(upstream, (this.forwardFailures.get(upstream) ?? 0) + 1);
+      return;
+    }
+    let byRcode = this.forwardDurations.get(upstream);
+    if (byRcode === undefined) this.forwardDurations.set(upstream, (byRcode = new Map()));
+    let buckets = byRcode.get(rcode);
+    if (buckets === undefined) byRcode.set(rcode, (buckets = new Buckets(TIME_BUCKETS)));
+    buckets.observe(seconds);
   }
 }
+
+/** STATS_LAYOUT says how to read the arrays of Stats back into labels (for metrics.ts). */
+export const STATS_LAYOUT = { zones: ZONES, writers: WRITERS, types: TYPES, rcodes: RCODES } as const;

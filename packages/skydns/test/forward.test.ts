@@ -41,12 +41,12 @@ describe("forwarding", () => {
   });
 
   it("answers a repeated question from the cache", async () => {
-    const before = await metricOf(viaDnsmasq.registry, "kubedns_skydns_cache_hits_total", { type: "success" });
+    const before = await metricOf(viaDnsmasq.registry, "coredns_cache_hits_total", { type: "success" });
     await dig(viaDnsmasq.udpAddress.port, ["cached.example.org", "A"]);
     const again = await dig(viaDnsmasq.udpAddress.port, ["CACHED.example.org", "A"]);
     expect(again.answer).toHaveLength(1);
     expect(again.answer[0]).toMatch(/^CACHED\.example\.org\. \d+ IN A 192\.0\.2\.1$/);
-    expect(await metricOf(viaDnsmasq.registry, "kubedns_skydns_cache_hits_total", { type: "success" })).toBe(before + 1);
+    expect(await metricOf(viaDnsmasq.registry, "coredns_cache_hits_total", { type: "success" })).toBe(before + 1);
   });
 
   it("relays NXDOMAIN from the upstream", async () => {
@@ -79,12 +79,12 @@ describe("forwarding", () => {
   });
 
   it("caches a denial for the SOA's negative TTL (RFC 2308)", async () => {
-    const before = await metricOf(withFailover.registry, "kubedns_skydns_cache_hits_total", { type: "denial" });
+    const before = await metricOf(withFailover.registry, "coredns_cache_hits_total", { type: "denial" });
     expect((await dig(withFailover.udpAddress.port, ["gone.nx.test", "A"])).status).toBe("NXDOMAIN");
     const again = await dig(withFailover.udpAddress.port, ["gone.nx.test", "A"]);
     expect(again.status).toBe("NXDOMAIN");
     expect(again.authority[0]).toMatch(/^nx\.test\. (29|30) IN SOA /);
-    expect(await metricOf(withFailover.registry, "kubedns_skydns_cache_hits_total", { type: "denial" })).toBe(before + 1);
+    expect(await metricOf(withFailover.registry, "coredns_cache_hits_total", { type: "denial" })).toBe(before + 1);
   });
 
   it("answers SERVFAIL when no upstream answers", async () => {

@@ -97,8 +97,12 @@ describe("the skydns process", () => {
       await dig(port, ["nope.cluster.local", "AAAA"]);
       expect(await nxLogged).toMatchObject({ qtype: "AAAA", rcode: "NXDOMAIN" });
       const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-      expect(metrics).toMatch(/^kubedns_skydns_dns_requests_total\{proto="udp",type="A"\} 2$/m); // dig and nslookup
-      expect(metrics).toMatch(/^kubedns_skydns_dns_responses_total\{rcode="NXDOMAIN"\} 1$/m);
+      const server = `dns://127.0.0.1:${port}`;
+      // dig and nslookup; CoreDNS's names and labels.
+      expect(metrics).toContain(`coredns_dns_requests_total{server="${server}",zone="cluster.local.",view="",proto="udp",family="1",type="A"} 2\n`);
+      expect(metrics).toContain(`coredns_dns_responses_total{server="${server}",zone="cluster.local.",view="",rcode="NXDOMAIN",plugin="etcd"} 1\n`);
+      expect(metrics).toMatch(/^coredns_dns_request_duration_seconds_bucket\{.*type="A",le="\+Inf"\} 2$/m);
+      expect(metrics).toMatch(/^process_cpu_seconds_total /m);
       expect(metrics).toMatch(/^kubedns_skydns_watch_state\{state="watching"\} 1$/m);
       expect((await fetch(`http://127.0.0.1:${metricsPort}/ready`)).status).toBe(200);
     } finally {

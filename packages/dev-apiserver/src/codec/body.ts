@@ -1,7 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { parse as parseYaml } from "yaml";
 import { decodeProtobuf } from "./protobuf.js";
-import { PROTOBUF_SCHEMA } from "./protobuf-schema.js";
 import { ApiError, badRequest } from "../api/status.js";
 
 /** MAX_BODY_BYTES is kube-apiserver's request size limit (3 MiB). */
@@ -29,14 +28,15 @@ function tooLarge(maxBytes: number): ApiError {
 const PROTOBUF_TYPE = "application/vnd.kubernetes.protobuf";
 
 /**
- * parseBody decodes a JSON or YAML body, or a protobuf one of the kinds PROTOBUF_SCHEMA describes (what
- * `kubectl create deployment` sends); anything unreadable is a 400 or 415 Status, never a crash.
+ * parseBody decodes a JSON or YAML body, or a protobuf one of a served kind (what kubectl's typed clients send:
+ * `kubectl create namespace`, `create service`, `create deployment`); anything unreadable is a 400 or 415 Status,
+ * never a crash.
  */
 export function parseBody(body: Buffer, contentType: string | undefined): unknown {
   const type = (contentType ?? "application/json").split(";")[0]?.trim().toLowerCase() ?? "";
-  if (type === PROTOBUF_TYPE) return decodeProtobuf(body, PROTOBUF_SCHEMA);
+  if (type === PROTOBUF_TYPE) return decodeProtobuf(body);
   if (type !== "" && !type.includes("json") && !type.includes("yaml")) {
-    throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format (${type}): dev-apiserver reads JSON, YAML, and the protobuf that kubectl create deployment sends`);
+    throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format (${type}): dev-apiserver reads JSON, YAML and protobuf`);
   }
   const text = body.toString("utf8");
   if (text.trim() === "") throw badRequest("the request body is empty");

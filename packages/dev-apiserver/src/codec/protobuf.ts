@@ -1,176 +1,155 @@
+import protobuf from "protobufjs";
 import { ApiError, badRequest } from "../api/status.js";
 import { isJsonObject, type JsonObject } from "../api/types.js";
+import { type FieldSpec, KINDS, schema, type Schema } from "./schema.js";
 
-// A reader for Kubernetes' protobuf encoding (https://kubernetes.io/docs/reference/using-api/api-concepts/#protobuf-encoding),
-// driven by a table of the fields it knows (protobuf-schema.ts). The Go types are proto2 messages written by gogo:
-// every non-pointer field is written even when zero, so a field this reader does not know is skipped when it
-// holds a zero value (the same as absent) and refused with 415 otherwise, never silently dropped.
-
-/** FieldType is how one field's value is read. */
-export type FieldType =
-  | "string"
-  | "int"
-  | "bool"
-  /** resource.Quantity: a message whose field 1 is the quantity's text. */
-  | "quantity"
-  /** intstr.IntOrString: {type, intVal, strVal}, read as a number or a string. */
-  | "intOrString"
-  /** metav1.Time: {seconds, nanos}, read as an RFC 3339 time. */
-  | "time"
-  | { readonly message: string }
-  | { readonly map: "string" | "quantity" };
-
-/** FieldSpec names one field of a message and says how to read it. */
-export interface FieldSpec {
-  readonly name: string;
-  readonly type: FieldType;
-  readonly repeated?: boolean;
-  /** A Go pointer field: written only when set, so a zero value means something and is kept. */
-  readonly pointer?: boolean;
-  /** A field the server sets itself (status, creationTimestamp): skipped whatever it holds. */
-  readonly ignored?: boolean;
-}
-
-/** Schema maps message names to their fields by field number. */
-export type Schema = Readonly<Record<string, Readonly<Record<number, FieldSpec>>>>;
+// Kubernetes' protobuf encoding (https://kubernetes.io/docs/reference/using-api/api-concepts/#protobuf-encoding),
+// read by one generic decoder from the declarative tables of schema.ts: protobufjs decodes, then each field becomes
+// the JSON the API would carry. The Go types are proto2 messages written by gogo: every non-pointer field is written
+// even when zero, so a zero is dropped (JSON's omitempty) unless the field is a pointer. A field the tables do not
+// know is skipped when it holds a zero value and refused with 415 otherwise, never silently dropped.
 
 /** PROTOBUF_MAGIC starts every Kubernetes protobuf body: "k8s" and a zero byte. */
 export const PROTOBUF_MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
-interface WireField {
-  readonly number: number;
-  readonly wireType: number;
-  /** The varint's value, or the fixed-width field as an integer. */
-  readonly int: bigint;
-  /** A length-delimited field's bytes. */
-  readonly bytes: Buffer | undefined;
-}
-
 const malformed = (): ApiError => badRequest("the request body is not valid protobuf");
-
-function readVarint(buffer: Buffer, at: number): [bigint, number] {
-  let value = 0n;
-  for (let shift = 0n, i = at; i < buffer.length && shift < 70n; i++, shift += 7n) {
-    const byte = buffer[i] as number;
-    value |= BigInt(byte & 0x7f) << shift;
-    if ((byte & 0x80) === 0) return [value, i + 1];
-  }
-  throw malformed();
-}
-
-/** readFields splits one message's bytes into its fields, in order. */
-function readFields(buffer: Buffer): WireField[] {
-  const fields: WireField[] = [];
-  let at = 0;
-  while (at < buffer.length) {
-    const [tag, next] = readVarint(buffer, at);
-    at = next;
-    const number = Number(tag >> 3n);
-    const wireType = Number(tag & 7n);
-    if (wireType === 0) {
-      const [int, after] = readVarint(buffer, at);
-      fields.push({ number, wireType, int, bytes: undefined });
-      at = after;
-    } else if (wireType === 2) {
-      const [length, after] = readVarint(buffer, at);
-      const end = after + Number(length);
-      if (end > buffer.length) throw malformed();
-      fields.push({ number, wireType, int: 0n, bytes: buffer.subarray(after, end) });
-      at = end;
-    } else if (wireType === 1 || wireType === 5) {
-      const size = wireType === 1 ? 8 : 4;
-      if (at + size > buffer.length) throw malformed();
-      fields.push({ number, wireType, int: wireType === 1 ? buffer.readBigUInt64LE(at) : BigInt(buffer.readUInt32LE(at)), bytes: undefined });
-      at += size;
-    } else {
-      throw malformed();
-    }
-  }
-  return fields;
-}
-
-const isZero = (field: WireField): boolean => (field.bytes === undefined ? field.int === 0n : field.bytes.length === 0);
-const toInt = (value: bigint): number => Number(BigInt.asIntN(64, value));
-
-function unsupported(message: string, number: number): ApiError {
-  return new ApiError(415, "UnsupportedMediaType", `dev-apiserver cannot read field ${number} of ${message} in a protobuf body; send JSON or YAML (kubectl create -f) instead`);
-}
-
-function isEmpty(value: unknown): boolean {
-  return value === "" || value === 0 || value === false || (isJsonObject(value) && Object.keys(value).length === 0);
-}
-
-function scalar(field: WireField, type: "string" | "int" | "bool"): unknown {
-  if (type === "string") {
-    if (field.bytes === undefined) throw malformed();
-    return field.bytes.toString("utf8");
-  }
-  if (field.bytes !== undefined) throw malformed();
-  return type === "bool" ? field.int !== 0n : toInt(field.int);
-}
-
-function readValue(schema: Schema, field: WireField, type: FieldType): unknown {
-  if (type === "string" || type === "int" || type === "bool") return scalar(field, type);
-  if (field.bytes === undefined) throw malformed();
-  const inner = readFields(field.bytes);
-  const first = (n: number): WireField | undefined => inner.filter((f) => f.number === n).at(-1);
-  if (type === "quantity") return first(1) === undefined ? "" : scalar(first(1) as WireField, "string");
-  if (type === "intOrString") {
-    const isString = first(1) !== undefined && (first(1) as WireField).int === 1n;
-    return isString ? (first(3) === undefined ? "" : scalar(first(3) as WireField, "string")) : first(2) === undefined ? 0 : scalar(first(2) as WireField, "int");
-  }
-  if (type === "time") {
-    const seconds = first(1) === undefined ? 0 : (scalar(first(1) as WireField, "int") as number);
-    return seconds === 0 ? "" : new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
-  }
-  if ("message" in type) return readMessage(schema, type.message, field.bytes);
-  // A map entry is a message: key is field 1, value field 2.
-  const key = first(1) === undefined ? "" : (scalar(first(1) as WireField, "string") as string);
-  const value = first(2) === undefined ? "" : readValue(schema, first(2) as WireField, type.map);
-  return [key, value];
-}
-
-/** readMessage decodes one message of the schema into the JSON the API would carry; zero values of non-pointer fields are left out. */
-export function readMessage(schema: Schema, message: string, bytes: Buffer): JsonObject {
-  const fields = schema[message];
-  if (fields === undefined) throw new Error(`protobuf schema has no message ${message}`);
-  const result: JsonObject = {};
-  for (const field of readFields(bytes)) {
-    const spec = fields[field.number];
-    if (spec === undefined) {
-      if (isZero(field)) continue;
-      throw unsupported(message, field.number);
-    }
-    if (spec.ignored === true) continue;
-    const value = readValue(schema, field, spec.type);
-    if (typeof spec.type === "object" && "map" in spec.type) {
-      const [key, entry] = value as [string, unknown];
-      result[spec.name] = { ...(isJsonObject(result[spec.name]) ? (result[spec.name] as JsonObject) : {}), [key]: entry };
-    } else if (spec.repeated === true) {
-      result[spec.name] = [...(Array.isArray(result[spec.name]) ? (result[spec.name] as unknown[]) : []), value];
-    } else if (spec.pointer === true || !isEmpty(value)) {
-      result[spec.name] = value;
-    }
-  }
-  return result;
-}
 
 /**
  * decodeProtobuf reads a Kubernetes protobuf body: the magic, then a runtime.Unknown envelope with the type
- * (apiVersion, kind) and the object's bytes. Kinds the schema does not describe are refused with 415.
+ * (apiVersion, kind) and the object's bytes, decoded by the message KINDS names. Kinds the server does not serve, and
+ * fields the tables do not know, are refused with 415; bytes that are not protobuf with 400.
  */
-export function decodeProtobuf(body: Buffer, schema: Schema): JsonObject {
+export function decodeProtobuf(body: Buffer): JsonObject {
   if (body.length < PROTOBUF_MAGIC.length || !body.subarray(0, PROTOBUF_MAGIC.length).equals(PROTOBUF_MAGIC)) throw malformed();
-  const envelope = readFields(body.subarray(PROTOBUF_MAGIC.length));
-  const part = (n: number): WireField | undefined => envelope.find((f) => f.number === n);
-  const typeMeta = part(1)?.bytes === undefined ? [] : readFields(part(1)?.bytes as Buffer);
-  const text = (fields: WireField[], n: number): string => fields.find((f) => f.number === n)?.bytes?.toString("utf8") ?? "";
-  const apiVersion = text(typeMeta, 1);
-  const kind = text(typeMeta, 2);
-  if (text(envelope, 3) !== "") throw new ApiError(415, "UnsupportedMediaType", `dev-apiserver cannot read a protobuf body with content encoding ${text(envelope, 3)}`);
-  const message = `${apiVersion}/${kind}`;
-  if (schema[message] === undefined) {
-    throw new ApiError(415, "UnsupportedMediaType", `dev-apiserver reads protobuf bodies only for ${Object.keys(schema).filter((m) => m.includes("/")).join(", ")}, not ${message === "/" ? "this one" : message}; send JSON or YAML (kubectl create -f) instead`);
+  const tables = schema();
+  const envelope = decodeAs(tables, "Unknown", body.subarray(PROTOBUF_MAGIC.length));
+  const typeMeta = (envelope["typeMeta"] ?? {}) as JsonObject;
+  const apiVersion = String(typeMeta["apiVersion"] ?? "");
+  const kind = String(typeMeta["kind"] ?? "");
+  const encoding = String(envelope["contentEncoding"] ?? "");
+  if (encoding !== "") throw new ApiError(415, "UnsupportedMediaType", `dev-apiserver cannot read a protobuf body with content encoding ${encoding}`);
+  const message = KINDS[`${apiVersion}/${kind}`];
+  if (message === undefined) {
+    throw new ApiError(415, "UnsupportedMediaType", `dev-apiserver reads protobuf bodies of ${Object.keys(KINDS).join(", ")}, not ${apiVersion === "" ? "this one" : `${apiVersion}/${kind}`}`);
   }
-  return { apiVersion, kind, ...readMessage(schema, message, part(2)?.bytes ?? Buffer.alloc(0)) };
+  const raw = Buffer.from(String(envelope["raw"] ?? ""), "base64");
+  return { apiVersion, kind, ...decodeAs(tables, message, raw) };
+}
+
+// decodeAs checks a message's bytes for fields the tables lack, then decodes it into JSON.
+function decodeAs(tables: Schema, message: string, bytes: Uint8Array): JsonObject {
+  const type = tables.root.lookupType(message);
+  let decoded: protobuf.Message;
+  try {
+    refuseUnknown(type, protobuf.Reader.create(bytes), bytes.length);
+    decoded = type.decode(bytes);
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw malformed();
+  }
+  return toJson(tables, message, decoded as unknown as Record<string, unknown>);
+}
+
+// refuseUnknown walks the wire format of one message (and of each message it holds): a field number the type lacks
+// must hold a zero value, as gogo writes every non-pointer field of a newer Go type.
+function refuseUnknown(type: protobuf.Type, reader: protobuf.Reader, end: number): void {
+  while (reader.pos < end) {
+    const tag = reader.uint32();
+    const [id, wireType] = [tag >>> 3, tag & 7];
+    const field = type.fieldsById[id];
+    if (field === undefined) {
+      if (!isZero(reader, wireType)) throw new ApiError(415, "UnsupportedMediaType", `dev-apiserver cannot read field ${id} of ${type.name} in a protobuf body; send JSON or YAML instead`);
+    } else if (wireType === 2 && field.resolvedType instanceof protobuf.Type) {
+      const length = reader.uint32();
+      const inner = reader.pos + length;
+      if (field.map) refuseUnknownInEntry(field.resolvedType, reader, inner);
+      else refuseUnknown(field.resolvedType, reader, inner);
+      reader.pos = inner;
+    } else {
+      reader.skipType(wireType);
+    }
+  }
+}
+
+// A map entry is a message of key (1) and value (2); only a message value can hold unknown fields.
+function refuseUnknownInEntry(valueType: protobuf.Type, reader: protobuf.Reader, end: number): void {
+  while (reader.pos < end) {
+    const tag = reader.uint32();
+    if (tag >>> 3 === 2 && (tag & 7) === 2) {
+      const length = reader.uint32();
+      const inner = reader.pos + length;
+      refuseUnknown(valueType, reader, inner);
+      reader.pos = inner;
+    } else reader.skipType(tag & 7);
+  }
+}
+
+function isZero(reader: protobuf.Reader, wireType: number): boolean {
+  switch (wireType) {
+    case 0:
+      return reader.uint64().toString() === "0";
+    case 1:
+      return reader.fixed64().toString() === "0";
+    case 2:
+      return reader.bytes().length === 0;
+    case 5:
+      return reader.fixed32() === 0;
+    default:
+      reader.skipType(wireType);
+      return false;
+  }
+}
+
+// toJson turns a decoded message into the JSON the API would carry, field by field as the tables say.
+function toJson(tables: Schema, message: string, decoded: Record<string, unknown>): JsonObject {
+  const out: JsonObject = {};
+  for (const field of tables.fields.get(message) ?? []) {
+    if (field.ignored || !Object.prototype.hasOwnProperty.call(decoded, field.name)) continue;
+    const value = jsonOf(tables, field, decoded[field.name]);
+    if (field.inline && isJsonObject(value)) Object.assign(out, value);
+    else if (field.pointer || !isEmpty(value)) out[field.name] = value;
+  }
+  return out;
+}
+
+function jsonOf(tables: Schema, field: FieldSpec, value: unknown): unknown {
+  if (field.map !== undefined) {
+    const entries = Object.entries(value as Record<string, unknown>).map(([key, entry]) => [key, valueOf(tables, field.map!, entry)]);
+    return Object.fromEntries(entries);
+  }
+  if (field.repeated) return (value as unknown[]).map((item) => valueOf(tables, field.type, item));
+  return valueOf(tables, field.type, value);
+}
+
+// valueOf converts one value of a type: a scalar as it is (int64 as a number, bytes as base64), the three messages
+// JSON writes as scalars, and any other message field by field.
+function valueOf(tables: Schema, type: string, value: unknown): unknown {
+  switch (type) {
+    case "string":
+    case "int32":
+    case "bool":
+      return value;
+    case "int64":
+      return Number(String(value));
+    case "bytes":
+      return Buffer.from(value as Uint8Array).toString("base64");
+    case "Quantity":
+      return (value as { string?: string }).string ?? "";
+    case "IntOrString": {
+      const { type: kind, intVal, strVal } = value as { type?: unknown; intVal?: number; strVal?: string };
+      return String(kind ?? 0) === "1" ? (strVal ?? "") : (intVal ?? 0);
+    }
+    case "Time": {
+      const seconds = Number(String((value as { seconds?: unknown }).seconds ?? 0));
+      return seconds === 0 ? "" : new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    }
+    default:
+      return toJson(tables, type, value as Record<string, unknown>);
+  }
+}
+
+function isEmpty(value: unknown): boolean {
+  if (value === "" || value === 0 || value === false || value === undefined || value === null) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return isJsonObject(value) && Object.keys(value).length === 0;
 }

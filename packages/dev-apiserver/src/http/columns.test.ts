@@ -33,6 +33,8 @@ describe("server-side printing", () => {
     const table = toTable(resourceByKind("Service"), [svc], { resourceVersion: "7" });
     expect(table["kind"]).toBe("Table");
     expect((table["rows"] as { object: { kind: string } }[])[0]?.object.kind).toBe("PartialObjectMetadata");
+    const nodePort = { ...svc, spec: { ...svc.spec, type: "NodePort", ports: [{ port: 80, nodePort: 30080, protocol: "TCP" }] } };
+    expect((COLUMNS["services"] ?? [])[4]?.cell(nodePort, now)).toBe("80:30080/TCP");
   });
 
   it("prints a Deployment and a ReplicationController like kube-apiserver's printers, wide columns included", () => {

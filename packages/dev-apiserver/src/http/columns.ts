@@ -32,8 +32,10 @@ export function humanAge(createdAt: string | undefined, now: number): string {
 const NAME: Column = { name: "Name", type: "string", format: "name", priority: 0, cell: (o) => o.metadata.name ?? "" };
 const AGE: Column = { name: "Age", type: "string", priority: 0, cell: (o, now) => humanAge(o.metadata.creationTimestamp, now) };
 
+// kube-apiserver's printer: `80/TCP`, with the node port as `80:30080/TCP` when there is one.
 function servicePorts(o: KubeObject): string {
-  return orNone(list(get(o, "spec", "ports")).map((p) => `${String(p["port"])}/${String(p["protocol"] ?? "TCP")}`).join(","));
+  const port = (p: JsonObject): string => (p["nodePort"] ? `${String(p["port"])}:${String(p["nodePort"])}` : String(p["port"]));
+  return orNone(list(get(o, "spec", "ports")).map((p) => `${port(p)}/${String(p["protocol"] ?? "TCP")}`).join(","));
 }
 
 function endpointsList(o: KubeObject): string {

@@ -1,0 +1,40 @@
+import { readPrefix } from "@kube-dns/etcd-feed";
+import { desiredState, toEndpointGroupFromSlice, toService } from "@kube-dns/kube2sky";
+import type { Etcd3 } from "etcd3";
+
+type RawService = Parameters<typeof toService>[0];
+type RawSlice = Parameters<typeof toEndpointGroupFromSlice>[0];
+
+/**
+ * recordsTheApiSays lists every Service and EndpointSlice from the API server and returns the records kube2sky must
+ * keep for them under /skydns (key -> exact value), computed with kube2sky's own pure desired-state function.
+ */
+export async function recordsTheApiSays(apiserverUrl: string, zone = "cluster.local."): Promise<Map<string, string>> {
+  const list = async <T>(path: string): Promise<T[]> => {
+    const response = await fetch(`${apiserverUrl}${path}`, { signal: AbortSignal.timeout(10_000) });
+    if (!response.ok) throw new Error(`GET ${path}: ${response.status}`);
+    return ((await response.json()) as { items: T[] }).items;
+  };
+  const services = (await list<RawService>("/api/v1/services")).map(toService);
+  const groups = (await list<RawSlice>("/apis/discovery.k8s.io/v1/endpointslices")).flatMap(toEndpointGroupFromSlice);
+  const records = new Map<string, string>();
+  for (const set of desiredState(services, groups, [], zone, "/skydns").values()) for (const [key, value] of set.records) records.set(key, value);
+  return records;
+}
+
+/** recordsInEtcd reads every key under /skydns (one snapshot, paged). */
+export async function recordsInEtcd(client: Etcd3): Promise<Map<string, string>> {
+  const { entries } = await readPrefix(client, "/skydns/");
+  return new Map(entries.map((entry) => [entry.key, entry.value.toString("utf8")]));
+}
+
+/** differences lists, at most limit of them, the keys whose value etcd and the API disagree on: `key: etcd -> api`. */
+export function differences(etcd: ReadonlyMap<string, string>, api: ReadonlyMap<string, string>, limit = 5): string[] {
+  const out: string[] = [];
+  for (const key of new Set([...etcd.keys(), ...api.keys()])) {
+    if (etcd.get(key) === api.get(key)) continue;
+    out.push(`${key}: ${etcd.get(key) ?? "(none)"} -> ${api.get(key) ?? "(none)"}`);
+    if (out.length >= limit) break;
+  }
+  return out;
+}
