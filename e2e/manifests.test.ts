@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseFlags as parseExecHealthzFlags } from "@kube-dns/exec-healthz";
 import { parseFlags as parseKube2skyFlags } from "@kube-dns/kube2sky";
+import { parseCommandLine, planPod, type UpConfig } from "@kube-dns/launcher";
 import { parseFlags as parseSkydnsFlags } from "@kube-dns/skydns";
 import { Deployment, StatefulSet } from "kubernetes-models/apps/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
@@ -246,5 +247,106 @@ describe.each(["kube2sky", "skydns", "exec-healthz"])("docker/%s.Dockerfile", (p
     const entry = join(ROOT, "packages", program, "dist", "main.js");
     expect(existsSync(entry), `${entry} (run pnpm -r build)`).toBe(true);
     expect(execFileSync(process.execPath, [entry, "--help"], { encoding: "utf8", timeout: 20_000 })).toMatch(/Usage:/);
+  });
+});
+
+/**
+ * What `kube-dns up` runs is what manifests/kube-dns.yaml ships: the launcher writes its own wiring (pod.ts), so this
+ * holds the two together. Every container of the manifest is a child of the launcher's pod running the same program
+ * (etcd of the shipped version), with the same flags and values, apart from addresses and ports, which differ on
+ * purpose (one machine, not one pod network); every port the manifest opens is a flag both set, and every probe asks
+ * the same path of the same flag's port.
+ */
+describe("kube-dns up runs the pod that manifests/kube-dns.yaml ships", () => {
+  const containers = podContainers("kube-dns.yaml");
+  // Against a cluster (--kubeconfig), as the manifest runs: the pod's four containers, no local API server.
+  const up = parseCommandLine(["up", "--kubeconfig=/dev/null", "--from-source"], {}) as UpConfig;
+  const plan = planPod(up);
+  const CHILD_OF: Record<string, string> = { etcd: "etcd", kube2sky: "kube2sky", skydns: "skydns", healthz: "exec-healthz" };
+  // Flags whose values are where things listen or connect (or keep their data): the same flag, another value.
+  const WHERE = new Set([
+    "--data-dir", "--listen-client-urls", "--advertise-client-urls", "--listen-peer-urls", "--initial-advertise-peer-urls", "--initial-cluster",
+    "--etcd-server", "--healthz-port", "--machines", "--addr", "--metrics-addr", "--port",
+  ]);
+  // Flags the launcher adds, and why a real cluster does without them.
+  const LOCAL_ONLY: Record<string, readonly string[]> = {
+    // One terminal shows every container's output: etcd's info lines would drown the rest.
+    etcd: ["--logger", "--log-level"],
+    // In a cluster, kube2sky finds the API server through its service account.
+    kube2sky: ["--kubecfg-file"],
+    // One machine: exec-healthz listens on loopback, not on the pod's IP, and prints only failures.
+    "exec-healthz": ["--address", "--quiet"],
+    skydns: [],
+  };
+  const childOf = (name: string) => {
+    const child = plan.children.find((c) => c.name === CHILD_OF[name]);
+    if (child === undefined) throw new Error(`kube-dns up runs no ${CHILD_OF[name]}`);
+    return child;
+  };
+  const flagsOf = (args: readonly string[]): Map<string, string> =>
+    new Map(args.filter((arg) => arg.startsWith("--")).map((arg) => [arg.split("=")[0]!, arg.slice(arg.split("=")[0]!.length + 1)]));
+  // The program's own flags: after its entry point (main.ts or main.js), or every argument of etcd.
+  const childFlags = (name: string) => {
+    const args = childOf(name).args ?? [];
+    const entry = args.findIndex((arg) => /main\.[jt]s$/.test(arg));
+    return flagsOf(args.slice(entry + 1));
+  };
+  const manifestFlags = (c: Container) => flagsOf(c.command ?? c.args ?? []);
+  // exec-healthz's command names skydns's address; the rest of it must be the same.
+  const lookup = (cmd: string | undefined) => cmd?.replace(/ -port=\d+/, "").replace(/\d+\.\d+\.\d+\.\d+/g, "ADDRESS");
+  const portOf = (value: string) => Number(/(\d+)$/.exec(value)?.[1]);
+
+  it("has a child for every container, running the same program", () => {
+    expect(plan.children.map((c) => c.name)).toEqual(containers.map((c) => CHILD_OF[c.name]));
+    for (const c of containers) {
+      if (c.name === "etcd") {
+        const version = execFileSync(childOf("etcd").command, ["--version"], { encoding: "utf8" });
+        expect(c.image).toBe(`quay.io/coreos/etcd:v${/etcd Version: (\S+)/.exec(version)?.[1]}`);
+      } else {
+        expect(c.image.split(":")[0], c.name).toBe(`kube-dns/${CHILD_OF[c.name]}`);
+        expect((childOf(c.name).args ?? []).join(" "), c.name).toContain(join("packages", CHILD_OF[c.name]!, "src", "main.ts"));
+      }
+    }
+  });
+
+  it("passes the same flags with the same values, apart from addresses and ports", () => {
+    for (const c of containers) {
+      const program = CHILD_OF[c.name]!;
+      const shipped = manifestFlags(c);
+      const local = childFlags(c.name);
+      for (const [flag, value] of shipped) {
+        expect(local.has(flag), `${program} ${flag}`).toBe(true);
+        if (WHERE.has(flag)) continue;
+        if (flag === "--cmd") expect(lookup(local.get(flag)), `${program} ${flag}`).toBe(lookup(value));
+        else if (flag === "--domain") expect(local.get(flag)?.replace(/\.$/, ""), `${program} ${flag}`).toBe(value.replace(/\.$/, ""));
+        else expect(local.get(flag), `${program} ${flag}`).toBe(value);
+      }
+      const extra = [...local.keys()].filter((flag) => !shipped.has(flag));
+      expect(extra, `${program}: flags only kube-dns up passes`).toEqual(LOCAL_ONLY[program]);
+    }
+  });
+
+  it("opens every port of the manifest through a flag it sets too, and probes the same path of the same flag's port", () => {
+    const all = containers.map((c) => ({ c, flags: manifestFlags(c) }));
+    // The flag that sets a port, in whichever container sets it (skydns's liveness asks exec-healthz's port).
+    const flagFor = (port: number) => {
+      for (const { c, flags } of all) for (const [flag, value] of flags) if (WHERE.has(flag) && portOf(value) === port) return { container: c.name, flag };
+      throw new Error(`no flag sets port ${port}`);
+    };
+    for (const c of containers) {
+      for (const port of c.ports ?? []) {
+        const { container: owner, flag } = flagFor(port.containerPort);
+        expect(owner, `${c.name} port ${port.containerPort}`).toBe(c.name);
+        expect(childFlags(c.name).has(flag), `${c.name} ${flag}`).toBe(true);
+      }
+      for (const kind of ["readiness", "liveness"] as const) {
+        const probe = c[`${kind}Probe`]?.httpGet;
+        if (probe === undefined) continue;
+        const url = new URL(childOf(c.name)[kind]?.url ?? "http://missing/");
+        expect(url.pathname, `${c.name} ${kind}`).toBe(probe.path);
+        const { container: owner, flag } = flagFor(probe.port);
+        expect(portOf(childFlags(owner).get(flag) ?? ""), `${c.name} ${kind} port`).toBe(Number(url.port));
+      }
+    }
   });
 });

@@ -102,14 +102,6 @@ async function failedReads(client: Etcd3, prefix: string, n: number): Promise<nu
   return failed;
 }
 
-async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 const after = (prefix: string): string[] => [0, 1, 2, 3, 4].map((i) => `${prefix}after-${i}`);
 
 describe("a client of several members", () => {
@@ -140,7 +132,7 @@ describe("a client of several members", () => {
       await follower.until("/m2/after-4");
       expect(follower.keys).toEqual(["/m2/before", ...after("/m2/")]);
       // Once the others have elected a leader, reads go through again and keep going through.
-      await until(async () => (await failedReads(follower.client, "/m2/", 1)) === 0, 10_000);
+      await expect.poll(() => failedReads(follower.client, "/m2/", 1), { timeout: 10_000, interval: 100 }).toBe(0);
       expect(await failedReads(follower.client, "/m2/", 30)).toBeLessThanOrEqual(1);
       expect(await cluster.leader()).not.toBe(leader);
     } finally {

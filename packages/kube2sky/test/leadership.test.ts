@@ -46,14 +46,6 @@ function candidate(identity: string): Candidate {
   return { leadership, roles, elected, deposed };
 }
 
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 // What a leader's lease does when its process is paused or cut off past the TTL: it is gone, and its key with it.
 async function expireLeaseOf(fence: Fence): Promise<void> {
   const lease = (await client.kv.range({ key: Buffer.from(fence.key) })).kvs[0]?.lease;
@@ -68,7 +60,7 @@ describe("the election among kube2sky replicas", () => {
     const a = candidate("a");
     const fenceA = await a.elected;
     const b = candidate("b");
-    await until(() => b.leadership.role === "standby");
+    await expect.poll(() => b.leadership.role, { timeout: 10_000, interval: 20 }).toBe("standby");
     expect(a.leadership.role).toBe("leader");
     expect(fenceA.key).toMatch(/^\/kube2sky\/election\/leader\//);
     const started = Date.now();
@@ -85,7 +77,7 @@ describe("the election among kube2sky replicas", () => {
     const a = candidate("a");
     const fenceA = await a.elected;
     const b = candidate("b");
-    await until(() => b.leadership.role === "standby");
+    await expect.poll(() => b.leadership.role, { timeout: 10_000, interval: 20 }).toBe("standby");
     // a's lease runs out (a paused past its TTL, say): b is elected while a still holds its old fence.
     await expireLeaseOf(fenceA);
     const fenceB = await b.elected;
@@ -106,7 +98,7 @@ describe("the election among kube2sky replicas", () => {
     reconciler.lead(fenceA);
     objects.setService(svc("late", "10.0.0.77"));
     reconciler.requestFullSync();
-    await until(() => fenced === 1);
+    await expect.poll(() => fenced, { timeout: 10_000, interval: 20 }).toBe(1);
     expect(reconciler.leading).toBe(false);
     expect((await metrics.fencedTxnsTotal.get()).values[0]?.value).toBe(1);
     reconciler.markDirty([serviceUnit("default", "late")]);
@@ -127,10 +119,10 @@ describe("the election among kube2sky replicas", () => {
     const a = candidate("a");
     const fenceA = await a.elected;
     const b = candidate("b");
-    await until(() => b.leadership.role === "standby");
+    await expect.poll(() => b.leadership.role, { timeout: 10_000, interval: 20 }).toBe("standby");
     await expireLeaseOf(fenceA);
     await b.elected;
-    await until(() => a.leadership.role === "standby");
+    await expect.poll(() => a.leadership.role, { timeout: 10_000, interval: 20 }).toBe("standby");
     expect(a.roles).toEqual(["leader", "candidate", "standby"]);
     await Promise.all([a.leadership.stop(), b.leadership.stop()]);
   });

@@ -1,4 +1,4 @@
-import { createSocket, type Socket } from "node:dgram";
+import { createSocket, type RemoteInfo, type Socket } from "node:dgram";
 import { createServer, isIPv6, type Server, type Socket as TcpSocket } from "node:net";
 import type { HostPort } from "@kube-dns/flagvalues";
 import type { Handled, Handler } from "./handler.js";
@@ -53,15 +53,13 @@ export async function listen(options: ListenOptions): Promise<Listeners> {
 function bindUdp(options: ListenOptions): Promise<Socket> {
   const { addr, handler, observe, onError } = options;
   const socket = createSocket({ type: isIPv6(addr.host) ? "udp6" : "udp4", recvBufferSize: 4 << 20, sendBufferSize: 4 << 20 });
+  const failed = (error: unknown): void => onError(error as Error);
   socket.on("message", (msg, from) => {
     const started = performance.now();
-    const reply = (handled: Handled): void => {
-      if (handled.bytes !== undefined) socket.send(handled.bytes, from.port, from.address);
-      observe(handled, PROTO_UDP, (performance.now() - started) / 1000, msg);
-    };
     const answered = handler.answer(msg, PROTO_UDP);
-    if (answered instanceof Promise) answered.then(reply, (error: unknown) => onError(error as Error));
-    else reply(answered);
+    // Most queries are answered at once: no closure for them; a forwarded one waits for its upstream.
+    if (answered instanceof Promise) answered.then((handled) => replyUdp(socket, observe, handled, from, started, msg), failed);
+    else replyUdp(socket, observe, answered, from, started, msg);
   });
   return new Promise((resolve, reject) => {
     socket.once("error", reject);
@@ -71,6 +69,11 @@ function bindUdp(options: ListenOptions): Promise<Socket> {
       resolve(socket);
     });
   });
+}
+
+function replyUdp(socket: Socket, observe: Observer, handled: Handled, from: RemoteInfo, started: number, msg: Buffer): void {
+  if (handled.bytes !== undefined) socket.send(handled.bytes, from.port, from.address);
+  observe(handled, PROTO_UDP, (performance.now() - started) / 1000, msg);
 }
 
 function bindTcp(options: ListenOptions, port: number): Promise<Server> {
