@@ -45,6 +45,9 @@ export interface PodDNS {
 const BANNER_TIMEOUT_MS = 90_000;
 const STOP_GRACE_MS = 25_000;
 
+/** The names queriesSince and mark ask to sync skydns's query log; never in an answer's list. */
+const SENTINEL_ZONE = ".e2e-sentinel.cluster.local";
+
 /**
  * PodUnderTest is the whole kube-dns pod started with `kube-dns up --from-source --query-log` (a local cluster
  * included), plus the clients a person would use on it: kubectl, etcdctl, dig, and pods' resolvers (PodShell).
@@ -174,21 +177,27 @@ export class PodUnderTest {
     return (Date.now() - started) / 1000;
   }
 
-  /** mark returns a position in skydns's query log, for queriesSince. */
-  mark(): number {
+  /**
+   * mark returns a position in skydns's query log, for queriesSince. Every query answered before the call is before
+   * the mark: skydns's log reaches us through the launcher a moment after the answer, so the log is synced first.
+   */
+  async mark(): Promise<number> {
+    await this.syncQueryLog();
     return this.launcher.queryCount();
   }
 
-  /**
-   * queriesSince returns the queries skydns answered after mark, in order. skydns's log reaches us through the
-   * launcher a moment after the answer, so it first asks a sentinel name and waits until that shows in the log:
-   * everything answered before it is then in too. The sentinel is left out.
-   */
+  /** queriesSince returns the queries skydns answered after mark, in order, every one of them (the log is synced). */
   async queriesSince(mark: number): Promise<QueryLogEntry[]> {
-    const sentinel = `sync-${++this.sentinels}.e2e-sentinel.cluster.local`;
+    await this.syncQueryLog();
+    return this.launcher.queriesSince(mark).filter((query) => !query.name.endsWith(SENTINEL_ZONE));
+  }
+
+  // Asks a sentinel name and waits until it shows in the log: everything answered before it is then in too.
+  private async syncQueryLog(): Promise<void> {
+    const sentinel = `sync-${++this.sentinels}${SENTINEL_ZONE}`;
+    const mark = this.launcher.queryCount();
     await this.dig(["+short", sentinel]);
     await eventually(async () => (this.launcher.queriesSince(mark).some((query) => query.name === sentinel) ? true : undefined), { what: `${sentinel} in skydns's query log`, timeoutMs: 5000, intervalMs: 20 });
-    return this.launcher.queriesSince(mark).filter((query) => query.name !== sentinel);
   }
 
   /** outputTail is the launcher's last output lines, for failure messages. */

@@ -16,7 +16,7 @@ export function forwarding(pod: () => PodUnderTest): void {
     it("under ClusterFirst, skydns forwards a name outside the cluster to the upstream and returns its answer", async () => {
       const transcript = walkthrough("forwarding-cluster-first");
       const app = pod().shell("app", { namespace: "default", dnsPolicy: "ClusterFirst" }, transcript);
-      const mark = pod().mark();
+      const mark = await pod().mark();
       expect(getentHosts((await app.run("getent", ["hosts", OUTSIDE_NAME])).stdout)).toEqual([{ address: OUTSIDE_IP, names: [OUTSIDE_NAME] }]);
       expect(nslookupAnswers((await app.run("nslookup", [OUTSIDE_NAME])).stdout)).toEqual([{ name: OUTSIDE_NAME, address: OUTSIDE_IP }]);
       const forwarded = (await pod().queriesSince(mark)).filter((query) => query.name === OUTSIDE_NAME && query.type === "A");
@@ -31,7 +31,7 @@ export function forwarding(pod: () => PodUnderTest): void {
         options: [{ name: "ndots", value: "2" }, { name: "edns0" }],
       };
       const custom = pod().shell("dns-example", { namespace: "default", dnsPolicy: "None", dnsConfig }, transcript);
-      const mark = pod().mark();
+      const mark = await pod().mark();
       expect(getentHosts((await custom.run("getent", ["hosts", OUTSIDE_NAME])).stdout)).toEqual([{ address: OUTSIDE_IP, names: [OUTSIDE_NAME] }]);
       expect((await custom.run("getent", ["hosts", CLUSTER_NAME])).code).toBe(2);
       expect((await custom.run("getent", ["hosts", "kubernetes.default"])).code).toBe(2);
@@ -42,7 +42,7 @@ export function forwarding(pod: () => PodUnderTest): void {
     it("under Default, the pod uses the node's resolver: outside names resolve, cluster names do not", async () => {
       const transcript = walkthrough("forwarding-default");
       const onNode = pod().shell("node-dns", { namespace: "default", dnsPolicy: "Default" }, transcript);
-      const mark = pod().mark();
+      const mark = await pod().mark();
       expect(getentHosts((await onNode.run("getent", ["hosts", OUTSIDE_NAME])).stdout)).toEqual([{ address: OUTSIDE_IP, names: [OUTSIDE_NAME] }]);
       expect((await onNode.run("getent", ["hosts", CLUSTER_NAME])).code).toBe(2);
       const heard = (await pod().queriesSince(mark)).filter((query) => query.name.includes("corp.example"));

@@ -17,7 +17,7 @@ export function namespaces(pod: () => PodUnderTest): void {
       expect(qualified.code).toBe(0);
       expect(nslookupAnswers(qualified.stdout)).toEqual([{ name: "kube-dns.kube-system.svc.cluster.local", address: "10.0.0.10" }]);
 
-      const mark = pod().mark();
+      const mark = await pod().mark();
       const bare = await curl.run("nslookup", ["kube-dns"]);
       expect(bare.code).toBe(1);
       expect(bare.stdout).toContain("** server can't find kube-dns: NXDOMAIN");

@@ -6,7 +6,7 @@ import { walkthrough } from "../harness/walkthrough.js";
 
 // The names glibc asked skydns for (type A, in order) while resolving name, as skydns's query log shows them.
 async function namesAsked(pod: PodUnderTest, shell: PodShell, name: string, transcript: Transcript): Promise<{ code: number; asked: string[] }> {
-  const mark = pod.mark();
+  const mark = await pod.mark();
   const result = await shell.run("getent", ["hosts", name]);
   const lines = (await pod.queriesSince(mark)).filter((query) => query.type === "A" && query.name.startsWith(name)).map((query) => `${query.name}. ${query.rcode}`);
   // A question glibc resent after its timeout (a server stalled on busy cores) is the same step of the search.
