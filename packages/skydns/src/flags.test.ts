@@ -8,6 +8,7 @@ describe("parseFlags", () => {
       addr: { host: "127.0.0.1", port: 53 }, domain: "cluster.local.", machines: ["http://127.0.0.1:2379"], pathPrefix: "/skydns",
       nameservers: [], noRec: false, nsRotate: false, forwardTimeoutMs: 2000, cacheSize: 10000, ttlSeconds: 30, minTtlSeconds: 0,
       wildcards: false, roundRobin: true, metricsAddr: { host: "127.0.0.1", port: 9153 }, logLevel: "info", verbose: false,
+      forwardMaxConcurrent: 1000, tcpMaxConnections: 1000, tcpIdleTimeoutMs: 10_000,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -32,7 +33,12 @@ describe("parseFlags", () => {
     ]);
   });
 
-  it.each([["--rtimeout", "soon"], ["--ttl", "-1"], ["--addr", "nowhere"], ["--log-level", "loud"]])("refuses %s %s", (flag, value) => {
+  it("reads the caps on forwarded queries and TCP connections", () => {
+    const env = { SKYDNS_FORWARD_MAX_CONCURRENT: "50", SKYDNS_TCP_IDLE_TIMEOUT: "2s" };
+    expect(parseFlags(["--tcp-max-connections", "200"], env)).toMatchObject({ forwardMaxConcurrent: 50, tcpMaxConnections: 200, tcpIdleTimeoutMs: 2000 });
+  });
+
+  it.each([["--forward-max-concurrent", "0"], ["--tcp-max-connections", "0"], ["--tcp-idle-timeout", "0s"], ["--rtimeout", "soon"], ["--ttl", "-1"], ["--addr", "nowhere"], ["--log-level", "loud"]])("refuses %s %s", (flag, value) => {
     expect(() => parseFlags([flag, value], {})).toThrow();
   });
 

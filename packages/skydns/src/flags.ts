@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
 import { Command, Option } from "commander";
-import { argParser, booleanFlag, durationArg, type Env, flag, hostPortArg, parseDuration, parseHostPort, parseProgram, type HostPort } from "@kube-dns/flagvalues";
+import { argParser, booleanFlag, durationArg, type Env, flag, hostPortArg, parseDuration, parseHostPort, parseProgram, positiveDurationArg, type HostPort } from "@kube-dns/flagvalues";
 import { DEFAULT_PREFIX, normalizeName } from "@kube-dns/msg";
 import { LOG_LEVELS, type LogLevel } from "@kube-dns/log";
 
@@ -27,8 +27,14 @@ export interface Config {
   readonly nsRotate: boolean;
   /** Per-try timeout for an upstream exchange. */
   readonly forwardTimeoutMs: number;
+  /** Forwarded queries waiting on upstreams at most; past it a query is REFUSED at once (CoreDNS's max_concurrent). */
+  readonly forwardMaxConcurrent: number;
   /** Entries in the forwarded-answer cache (0 disables it). */
   readonly cacheSize: number;
+  /** TCP connections open at most; a new one past it closes the idlest. */
+  readonly tcpMaxConnections: number;
+  /** A TCP connection with no query or reply for this long is closed. */
+  readonly tcpIdleTimeoutMs: number;
   /** TTL for records that carry none. */
   readonly ttlSeconds: number;
   /** Floor for every TTL served from the zone. */
@@ -53,6 +59,9 @@ export const DEFAULTS = {
   machines: "http://127.0.0.1:2379",
   forwardTimeout: "2s",
   cacheSize: "10000",
+  forwardMaxConcurrent: "1000",
+  tcpMaxConnections: "1000",
+  tcpIdleTimeout: "10s",
   ttl: "30",
   minTtl: "0",
   metricsAddr: "127.0.0.1:9153",
@@ -73,6 +82,9 @@ interface Parsed {
   nsRotate: boolean;
   rtimeout: number;
   rcache: number;
+  forwardMaxConcurrent: number;
+  tcpMaxConnections: number;
+  tcpIdleTimeout: number;
   ttl: number;
   minTtl: number;
   nsAddress: string;
@@ -100,6 +112,9 @@ function program(): Command {
     .addOption(booleanFlag("ns-rotate", "start with a different upstream per query", "SKYDNS_NS_ROTATE"))
     .addOption(flag("--rtimeout <duration>", "per-try timeout of an upstream exchange", "SKYDNS_RTIMEOUT").argParser(durationArg).default(parseDuration(DEFAULTS.forwardTimeout), DEFAULTS.forwardTimeout))
     .addOption(flag("--rcache <entries>", "size of the forwarded-answer cache, 0 disables it", "SKYDNS_RCACHE").argParser(wholeNumber).default(Number(DEFAULTS.cacheSize)))
+    .addOption(flag("--forward-max-concurrent <queries>", "forwarded queries waiting on upstreams at most; more are REFUSED", "SKYDNS_FORWARD_MAX_CONCURRENT").argParser(positiveNumber).default(Number(DEFAULTS.forwardMaxConcurrent)))
+    .addOption(flag("--tcp-max-connections <count>", "TCP connections open at most; a new one closes the idlest", "SKYDNS_TCP_MAX_CONNECTIONS").argParser(positiveNumber).default(Number(DEFAULTS.tcpMaxConnections)))
+    .addOption(flag("--tcp-idle-timeout <duration>", "close a TCP connection with no query or reply for this long", "SKYDNS_TCP_IDLE_TIMEOUT").argParser(positiveDurationArg).default(parseDuration(DEFAULTS.tcpIdleTimeout), DEFAULTS.tcpIdleTimeout))
     .addOption(flag("--ttl <seconds>", "TTL of records that carry none", "SKYDNS_TTL").argParser(wholeNumber).default(Number(DEFAULTS.ttl)))
     .addOption(flag("--min-ttl <seconds>", "floor for every TTL served from the zone", "SKYDNS_MIN_TTL").argParser(wholeNumber).default(Number(DEFAULTS.minTtl)))
     .addOption(flag("--ns-address <ip,...>", "address(es) of ns.dns.<domain>, the NS glue", "SKYDNS_NS_ADDRESS").default("", "the listen address"))
@@ -135,6 +150,9 @@ export function parseFlags(argv: readonly string[] = process.argv.slice(2), env:
     nsRotate: options.nsRotate,
     forwardTimeoutMs: options.rtimeout,
     cacheSize: options.rcache,
+    forwardMaxConcurrent: options.forwardMaxConcurrent,
+    tcpMaxConnections: options.tcpMaxConnections,
+    tcpIdleTimeoutMs: options.tcpIdleTimeout,
     ttlSeconds: options.ttl,
     minTtlSeconds: options.minTtl,
     nsAddresses: Object.freeze(list(options.nsAddress)),
@@ -156,7 +174,13 @@ export function upstreamOf(server: string): HostPort {
   return parseHostPort(server);
 }
 
-const wholeNumber = argParser((text: string): number => {
-  if (!/^\d+$/.test(text.trim())) throw new Error("must be a whole number");
-  return Number(text);
-});
+// A whole-number flag of at least `least` (a count of 0 may mean "off"; a cap may not).
+function wholeNumberArg(least: number): (text: string) => number {
+  return argParser((text: string): number => {
+    if (!/^\d+$/.test(text.trim()) || Number(text) < least) throw new Error(least > 0 ? `must be a whole number of at least ${least}` : "must be a whole number");
+    return Number(text);
+  });
+}
+
+const wholeNumber = wholeNumberArg(0);
+const positiveNumber = wholeNumberArg(1);

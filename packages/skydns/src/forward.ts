@@ -6,12 +6,15 @@ import type { TtlCache } from "./cache.js";
 import { exchangeTcp, exchangeUdp } from "./exchange.js";
 import type { Logger } from "@kube-dns/log";
 import type { Stats } from "./stats.js";
-import { EDNS_UDP_SIZE, NXDOMAIN, RD, SERVFAIL, TC } from "./wire.js";
+import { EDNS_UDP_SIZE, NXDOMAIN, RD, REFUSED, SERVFAIL, TC } from "./wire.js";
 
 /** ForwarderOptions configures the upstreams and how they are tried. */
 export interface ForwarderOptions {
   readonly upstreams: readonly HostPort[];
+  /** Per-try timeout: a query waits at most this long per upstream, so a dead upstream holds nothing for long. */
   readonly timeoutMs: number;
+  /** Queries waiting on upstreams at most; past it a query is REFUSED at once (CoreDNS forward's max_concurrent). */
+  readonly maxConcurrent: number;
   /** Start with a different upstream per query instead of always the first. */
   readonly rotate: boolean;
   readonly cache: TtlCache<Reply>;
@@ -25,12 +28,20 @@ const MAX_CACHE_TTL_SECONDS = 3600;
  * Forwarder resolves names outside the zone through upstream servers: UDP first, TCP when the reply is
  * truncated (v1.2 relayed TC, bug 16), each upstream once in turn until one answers. Answers and denials
  * are cached for their TTL (RFC 2308 section 5 for denials); identical questions in flight share one exchange.
+ * At most maxConcurrent queries wait on upstreams; the next is REFUSED at once and counted, as CoreDNS's forward does,
+ * so a flood of names towards a slow or dead upstream sheds instead of piling up.
  */
 export class Forwarder {
   private readonly inflight = new Map<string, Promise<Reply>>();
   private turn = 0;
+  private waitingCount = 0;
 
   constructor(private readonly options: ForwarderOptions) {}
+
+  /** waiting is the number of queries waiting on upstreams now (those sharing an exchange each count). */
+  get waiting(): number {
+    return this.waitingCount;
+  }
 
   /** resolve answers one question (lowercase FQDN) from cache or upstream; SERVFAIL when every upstream fails. */
   async resolve(name: string, qtype: string, qclass: string): Promise<Reply> {
@@ -42,13 +53,23 @@ export class Forwarder {
       return aged(cached.value, cached.ageSeconds);
     }
     this.options.stats.cacheMisses++;
-    const pending = this.inflight.get(key);
-    if (pending !== undefined) return pending;
-    const exchange = this.exchange(name, qtype, qclass).finally(() => this.inflight.delete(key));
-    this.inflight.set(key, exchange);
-    const reply = await exchange;
-    this.options.cache.set(key, reply, Math.min(cacheTtlOf(reply), MAX_CACHE_TTL_SECONDS));
-    return reply;
+    // REFUSED, not SERVFAIL: the client may ask another server at once, and nothing caches the refusal.
+    if (this.waitingCount >= this.options.maxConcurrent) {
+      this.options.stats.forwardRejects++;
+      return replyOf(REFUSED);
+    }
+    this.waitingCount++;
+    try {
+      const pending = this.inflight.get(key);
+      if (pending !== undefined) return await pending;
+      const exchange = this.exchange(name, qtype, qclass).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, exchange);
+      const reply = await exchange;
+      this.options.cache.set(key, reply, Math.min(cacheTtlOf(reply), MAX_CACHE_TTL_SECONDS));
+      return reply;
+    } finally {
+      this.waitingCount--;
+    }
   }
 
   private async exchange(name: string, qtype: string, qclass: string): Promise<Reply> {

@@ -1,7 +1,7 @@
 import { Registry } from "prom-client";
 import { describe, expect, it } from "vitest";
 import { createMetrics } from "./metrics.js";
-import { PROTO_TCP, PROTO_UDP, Stats, WRITER_ETCD, WRITER_FORWARD, WRITER_SERVER, ZONE_DOMAIN, ZONE_DROPPED, ZONE_ROOT } from "./stats.js";
+import { CLOSE_EVICTED, CLOSE_IDLE, PROTO_TCP, PROTO_UDP, Stats, WRITER_ETCD, WRITER_FORWARD, WRITER_SERVER, ZONE_DOMAIN, ZONE_DROPPED, ZONE_ROOT } from "./stats.js";
 
 const SERVER = "dns://127.0.0.1:53";
 
@@ -10,6 +10,7 @@ async function scrape(stats: Stats): Promise<string> {
   createMetrics(registry, {
     stats, server: SERVER, family: "1", domain: "cluster.local.", version: "0.1.0", forwarding: true,
     records: () => 3, revision: () => 7, watchState: () => "watching", preparedEntries: () => 1, faults: () => 0,
+    forwardWaiting: () => 5, tcpConnections: () => 12,
     cached: () => [{ answers: [{}] }, { answers: [] }] as never,
   });
   return registry.metrics();
@@ -67,5 +68,18 @@ describe("metrics under CoreDNS's names and labels", () => {
     expect(text).toContain(`kubedns_skydns_forward_failures_total{to="192.0.2.53:53"} 1\n`);
     expect(text).toMatch(/^coredns_build_info\{version="0\.1\.0",revision="",goversion="v\d+/m);
     expect(text).toContain('kubedns_skydns_watch_state{state="watching"} 1\n');
+  });
+
+  it("counts what the caps shed: forwarded queries refused, TCP connections closed by reason", async () => {
+    const stats = new Stats();
+    stats.forwardRejects = 9;
+    stats.tcpClosed[CLOSE_IDLE] = 2;
+    stats.tcpClosed[CLOSE_EVICTED] = 3;
+    const text = await scrape(stats);
+    expect(text).toContain("coredns_forward_max_concurrent_rejects_total 9\n");
+    expect(text).toContain("kubedns_skydns_forward_waiting_queries 5\n");
+    expect(text).toContain("kubedns_skydns_tcp_connections 12\n");
+    expect(text).toContain('kubedns_skydns_tcp_closed_total{reason="idle"} 2\n');
+    expect(text).toContain('kubedns_skydns_tcp_closed_total{reason="evicted"} 3\n');
   });
 });

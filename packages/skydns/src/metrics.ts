@@ -3,7 +3,7 @@ import type { Reply } from "./answer.js";
 import type { WatchState } from "./backend.js";
 import type { Buckets } from "./buckets.js";
 import { registerHistogram, type Series } from "./histogram.js";
-import { QTYPE_NAMES, STATS_LAYOUT, type Stats, WRITER_NAMES } from "./stats.js";
+import { CLOSE_REASONS, QTYPE_NAMES, STATS_LAYOUT, type Stats, WRITER_NAMES } from "./stats.js";
 import { rcodeName } from "./wire.js";
 
 /** NAMESPACE and SUBSYSTEM prefix the metrics CoreDNS has no name for: `kubedns_skydns_...`. */
@@ -32,6 +32,10 @@ export interface MetricSources {
   readonly cached: () => Iterable<Reply>;
   /** Query path faults (CoreDNS counts recovered panics). */
   readonly faults: () => number;
+  /** Forwarded queries waiting on upstreams now. */
+  readonly forwardWaiting: () => number;
+  /** TCP connections open now. */
+  readonly tcpConnections: () => number;
 }
 
 type Read = (set: (labels: Record<string, string>, value: number) => void) => void;
@@ -108,6 +112,11 @@ export function createMetrics(registry: Registry, sources: MetricSources): void 
   counter(ours("forward_failures_total"), "Exchanges with an upstream that failed (timeout, error), by upstream.", ["to"], (set) => {
     for (const [to, value] of stats.forwardFailures) set({ to }, value);
   });
+  gauge(ours("forward_waiting_queries"), "Forwarded queries waiting on upstreams now (at most --forward-max-concurrent).", [], (set) => set({}, sources.forwardWaiting()));
+  gauge(ours("tcp_connections"), "TCP connections open now (at most --tcp-max-connections).", [], (set) => set({}, sources.tcpConnections()));
+  counter(ours("tcp_closed_total"), "TCP connections closed, by reason: idle (the idle timeout), evicted (the idlest, for a new one at the cap), client.", ["reason"], (set) => {
+    CLOSE_REASONS.forEach((reason, i) => set({ reason }, stats.tcpClosed[i]!));
+  });
   gauge(ours("index_records"), "Records in the in-memory index.", [], (set) => set({}, sources.records()));
   gauge(ours("index_revision"), "The etcd revision the index reflects.", [], (set) => set({}, sources.revision()));
   counter(ours("index_invalid_records_total"), "Values under the prefix skipped as corrupt (each logged once per key).", [], (set) => set({}, stats.invalidRecords));
@@ -166,6 +175,7 @@ function forwardMetrics(registry: Registry, counter: Declare, sources: MetricSou
   counter(`${COREDNS}_forward_responses_total`, "Counter of responses received per upstream (deprecated in CoreDNS).", ["to", "rcode"], (set) => {
     for (const { labels, buckets } of exchanges((to, rcode) => ({ to, rcode }))) set({ ...labels }, buckets.count);
   });
+  counter(`${COREDNS}_forward_max_concurrent_rejects_total`, "Counter of the number of queries rejected because the concurrent queries were at maximum.", [], (set) => set({}, stats.forwardRejects));
 }
 
 // The series of a Buckets array that have observations, labelled by their index.

@@ -1,6 +1,8 @@
 import { createSocket, type RemoteInfo, type Socket } from "node:dgram";
 import { createServer, isIPv6, type Server, type Socket as TcpSocket } from "node:net";
 import type { HostPort } from "@kube-dns/flagvalues";
+import { ConnectionTable, type TcpLimits } from "./connections.js";
+import { FrameReader } from "./frames.js";
 import type { Handled, Handler } from "./handler.js";
 import { PROTO_TCP, PROTO_UDP, type Proto } from "./stats.js";
 
@@ -11,6 +13,8 @@ export type Observer = (handled: Handled, proto: Proto, seconds: number, msg: Bu
 export interface Listeners {
   readonly udpAddress: HostPort;
   readonly tcpAddress: HostPort;
+  /** tcpConnections is the number of open TCP connections. */
+  tcpConnections(): number;
   close(): Promise<void>;
 }
 
@@ -20,17 +24,27 @@ export interface ListenOptions {
   readonly handler: Handler;
   readonly observe: Observer;
   readonly onError: (error: Error) => void;
+  readonly tcp: TcpLimits;
+  /** Where TCP closes are counted, by CloseReason (Stats.tcpClosed). */
+  readonly tcpClosed: Float64Array;
 }
 
-const TCP_IDLE_MS = 10_000; // RFC 7766 section 6.2.3 suggests seconds, not minutes
-const TCP_MAX_CONNECTIONS = 1000;
+/** TCP_MAX_IN_FLIGHT is how many answers one connection may be owed at once before we stop reading its queries. */
+const TCP_MAX_IN_FLIGHT = 32;
+/** TCP_MAX_UNSENT_BYTES is how many reply bytes may wait for a client that does not read before we stop reading. */
+const TCP_MAX_UNSENT_BYTES = 64 * 1024;
 const BIND_ATTEMPTS = 5;
-const openConnections = new WeakMap<Server, Set<TcpSocket>>();
+
+interface Tcp {
+  readonly server: Server;
+  readonly table: ConnectionTable;
+}
 
 /**
  * listen binds UDP and TCP on one address (port 0: the kernel picks one for UDP and TCP takes the same). Every
  * query, UDP or TCP (RFC 7766: length-prefixed, pipelined), goes to the handler's one entry point, and is timed
- * and observed once its reply is sent. This is the only place that writes replies.
+ * and observed once its reply is sent. This is the only place that writes replies. TCP connections are capped and
+ * closed when idle (connections.ts).
  */
 export async function listen(options: ListenOptions): Promise<Listeners> {
   for (let attempt = 1; ; attempt++) {
@@ -41,6 +55,7 @@ export async function listen(options: ListenOptions): Promise<Listeners> {
       return {
         udpAddress: { host: options.addr.host, port },
         tcpAddress: { host: options.addr.host, port },
+        tcpConnections: () => tcp.table.size,
         close: () => Promise.all([new Promise<void>((resolve) => udp.close(() => resolve())), closeTcp(tcp)]).then(() => undefined),
       };
     } catch (error) {
@@ -76,52 +91,80 @@ function replyUdp(socket: Socket, observe: Observer, handled: Handled, from: Rem
   observe(handled, PROTO_UDP, (performance.now() - started) / 1000, msg);
 }
 
-function bindTcp(options: ListenOptions, port: number): Promise<Server> {
-  const connections = new Set<TcpSocket>();
+function bindTcp(options: ListenOptions, port: number): Promise<Tcp> {
+  const table = new ConnectionTable(options.tcp, options.tcpClosed);
   const server = createServer((connection) => {
-    connections.add(connection);
-    connection.once("close", () => connections.delete(connection));
-    serveConnection(connection, options);
+    table.admit(connection);
+    serveConnection(connection, table, options);
   });
-  openConnections.set(server, connections);
-  server.maxConnections = TCP_MAX_CONNECTIONS;
   return new Promise((resolve, reject) => {
-    server.once("error", reject);
+    server.once("error", (error) => {
+      table.stop();
+      reject(error);
+    });
     server.listen(port, options.addr.host, () => {
-      server.off("error", reject);
+      server.removeAllListeners("error");
       server.on("error", options.onError);
-      resolve(server);
+      resolve({ server, table });
     });
   });
 }
 
-function serveConnection(connection: TcpSocket, options: ListenOptions): void {
-  let pending: Buffer = Buffer.alloc(0);
-  connection.setTimeout(TCP_IDLE_MS, () => connection.destroy());
+/**
+ * serveConnection answers the pipelined queries of one connection (RFC 7766 section 6.2.1.1), replying as each
+ * answer is ready. What one client can make us hold is bounded: the bytes of one partial message (and the chunk
+ * read with it), TCP_MAX_IN_FLIGHT answers being worked on, and TCP_MAX_UNSENT_BYTES of replies it has not read.
+ * At either bound reading stops, so the kernel's buffers fill and the client waits, until replies go out.
+ */
+function serveConnection(connection: TcpSocket, table: ConnectionTable, options: ListenOptions): void {
+  const frames = new FrameReader();
+  let inFlight = 0;
+  let taking = false;
+  const full = (): boolean => inFlight >= TCP_MAX_IN_FLIGHT || connection.writableLength > TCP_MAX_UNSENT_BYTES;
+  const take = (): void => {
+    taking = true;
+    for (let msg: Buffer | undefined; !full() && (msg = frames.next()) !== undefined; ) answer(msg);
+    taking = false;
+    if (full()) connection.pause();
+    else if (connection.isPaused() && !connection.destroyed) connection.resume();
+  };
+  // A reply given at once comes back inside take()'s loop, which goes on by itself; a later one takes what waits.
+  const settled = (): void => {
+    inFlight--;
+    if (!taking) take();
+  };
+  const answer = (msg: Buffer): void => {
+    table.touch(connection);
+    inFlight++;
+    const started = performance.now();
+    const reply = (handled: Handled): void => {
+      if (handled.bytes !== undefined && !connection.destroyed) {
+        const framed = Buffer.allocUnsafe(handled.bytes.length + 2);
+        framed.writeUInt16BE(handled.bytes.length, 0);
+        handled.bytes.copy(framed, 2);
+        connection.write(framed);
+        table.touch(connection);
+      }
+      options.observe(handled, PROTO_TCP, (performance.now() - started) / 1000, msg);
+      settled();
+    };
+    const answered = options.handler.answer(msg, PROTO_TCP);
+    if (answered instanceof Promise) {
+      answered.then(reply, (error: unknown) => {
+        options.onError(error as Error);
+        settled();
+      });
+    } else reply(answered);
+  };
   connection.on("error", () => connection.destroy());
+  connection.on("drain", take);
   connection.on("data", (chunk: Buffer) => {
-    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-    while (pending.length >= 2 && pending.length >= 2 + pending.readUInt16BE(0)) {
-      const msg = Buffer.from(pending.subarray(2, 2 + pending.readUInt16BE(0)));
-      pending = pending.subarray(2 + msg.length);
-      const started = performance.now();
-      const reply = (handled: Handled): void => {
-        if (handled.bytes !== undefined && !connection.destroyed) {
-          const framed = Buffer.allocUnsafe(handled.bytes.length + 2);
-          framed.writeUInt16BE(handled.bytes.length, 0);
-          handled.bytes.copy(framed, 2);
-          connection.write(framed);
-        }
-        options.observe(handled, PROTO_TCP, (performance.now() - started) / 1000, msg);
-      };
-      const answered = options.handler.answer(msg, PROTO_TCP);
-      if (answered instanceof Promise) answered.then(reply, (error: unknown) => options.onError(error as Error));
-      else reply(answered);
-    }
+    frames.push(chunk);
+    take();
   });
 }
 
-function closeTcp(server: Server): Promise<void> {
-  for (const connection of openConnections.get(server) ?? []) connection.destroy();
+function closeTcp({ server, table }: Tcp): Promise<void> {
+  table.stop();
   return new Promise((resolve) => server.close(() => resolve()));
 }

@@ -76,7 +76,7 @@ export async function startSkyDNS(config: Config, options: StartOptions = {}): P
   const cache = new TtlCache<Reply>(config.cacheSize, Date.now, (evicted) => (stats.cacheEvictions[evicted.answers.length > 0 ? 0 : 1]! += 1));
   const forwarder = config.noRec || upstreams.length === 0
     ? undefined
-    : new Forwarder({ upstreams, timeoutMs: config.forwardTimeoutMs, rotate: config.nsRotate, cache, stats, log });
+    : new Forwarder({ upstreams, timeoutMs: config.forwardTimeoutMs, maxConcurrent: config.forwardMaxConcurrent, rotate: config.nsRotate, cache, stats, log });
   const prepared = new PreparedReplies({ maxAnswers: MAX_PREPARED_ANSWERS, maxDenials: MAX_PREPARED_DENIALS }, stats, () => store.serial);
   const handler = new Handler({ source, forwarder, roundRobin: config.roundRobin, prepared });
   const waiters = new Set<() => void>();
@@ -89,12 +89,6 @@ export async function startSkyDNS(config: Config, options: StartOptions = {}): P
     },
   });
   let faults = 0;
-  createMetrics(registry, {
-    stats, server: `dns://${config.addr.host}:${config.addr.port}`, family: isIPv6(config.addr.host) ? "2" : "1", domain: config.domain,
-    version: packageVersion(), forwarding: forwarder !== undefined,
-    records: () => store.recordCount, revision: () => store.revision, watchState: () => backend.state,
-    preparedEntries: () => prepared.size, cached: () => cache.values(), faults: () => faults,
-  });
   const observe: Observer = (handled, proto, seconds, msg) => {
     stats.countQuery(handled, proto, seconds, msg.length);
     if (config.verbose) {
@@ -108,6 +102,15 @@ export async function startSkyDNS(config: Config, options: StartOptions = {}): P
       faults++;
       log.error({ err: error.message }, "query path error");
     },
+    tcp: { maxConnections: config.tcpMaxConnections, idleMs: config.tcpIdleTimeoutMs },
+    tcpClosed: stats.tcpClosed,
+  });
+  createMetrics(registry, {
+    stats, server: `dns://${config.addr.host}:${config.addr.port}`, family: isIPv6(config.addr.host) ? "2" : "1", domain: config.domain,
+    version: packageVersion(), forwarding: forwarder !== undefined,
+    records: () => store.recordCount, revision: () => store.revision, watchState: () => backend.state,
+    preparedEntries: () => prepared.size, cached: () => cache.values(), faults: () => faults,
+    forwardWaiting: () => forwarder?.waiting ?? 0, tcpConnections: () => listeners.tcpConnections(),
   });
   let http: HttpEndpoints | undefined;
   try {

@@ -38,6 +38,15 @@ const QTYPE_INDEX = new Uint8Array(65536);
 QTYPE_CODES.forEach((code, i) => (QTYPE_INDEX[code] = i));
 const RCODES = 17; // 0-15, and 16 for BADVERS
 
+/** Why a TCP connection was closed, indexing Stats.tcpClosed: no query for the idle timeout, the idlest at the cap, by the client. */
+export const CLOSE_IDLE = 0;
+export const CLOSE_EVICTED = 1;
+export const CLOSE_CLIENT = 2;
+/** CloseReason is one of CLOSE_IDLE, CLOSE_EVICTED, CLOSE_CLIENT. */
+export type CloseReason = typeof CLOSE_IDLE | typeof CLOSE_EVICTED | typeof CLOSE_CLIENT;
+/** CLOSE_REASONS are the `reason` label values of kubedns_skydns_tcp_closed_total. */
+export const CLOSE_REASONS: readonly string[] = ["idle", "evicted", "client"];
+
 /** Answered is what Stats counts of one answered query. */
 export interface Answered {
   readonly zone: ZoneIndex;
@@ -78,6 +87,10 @@ export class Stats {
   /** Exchange durations by upstream and the rcode it answered. */
   readonly forwardDurations = new Map<string, Map<number, Buckets>>();
   readonly forwardFailures = new Map<string, number>();
+  /** Forwarded queries answered REFUSED at once because --forward-max-concurrent were waiting on upstreams. */
+  forwardRejects = 0;
+  /** TCP connections closed by us or the client, by CloseReason. */
+  readonly tcpClosed = new Float64Array(CLOSE_REASONS.length);
   invalidRecords = 0;
   watchEvents = 0;
   reloads = 0;

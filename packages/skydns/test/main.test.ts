@@ -52,7 +52,7 @@ describe("the skydns process", () => {
     let out = "";
     child.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()));
     expect(await new Promise((resolve) => child.once("exit", resolve))).toBe(0);
-    const flags = { "--addr": "SKYDNS_ADDR", "--domain": "SKYDNS_DOMAIN", "--machines": "ETCD_MACHINES", "--path-prefix": "SKYDNS_PATH_PREFIX", "--nameservers": "SKYDNS_NAMESERVERS", "--no-rec": "SKYDNS_NO_REC", "--ns-rotate": "SKYDNS_NS_ROTATE", "--rtimeout": "SKYDNS_RTIMEOUT", "--rcache": "SKYDNS_RCACHE", "--ttl": "SKYDNS_TTL", "--min-ttl": "SKYDNS_MIN_TTL", "--ns-address": "SKYDNS_NS_ADDRESS", "--wildcards": "SKYDNS_WILDCARDS", "--no-round-robin": "SKYDNS_ROUND_ROBIN", "--metrics-addr": "SKYDNS_METRICS_ADDR", "--log-level": "SKYDNS_LOG_LEVEL", "--verbose": "SKYDNS_VERBOSE" };
+    const flags = { "--addr": "SKYDNS_ADDR", "--domain": "SKYDNS_DOMAIN", "--machines": "ETCD_MACHINES", "--path-prefix": "SKYDNS_PATH_PREFIX", "--nameservers": "SKYDNS_NAMESERVERS", "--no-rec": "SKYDNS_NO_REC", "--ns-rotate": "SKYDNS_NS_ROTATE", "--rtimeout": "SKYDNS_RTIMEOUT", "--rcache": "SKYDNS_RCACHE", "--forward-max-concurrent": "SKYDNS_FORWARD_MAX_CONCURRENT", "--tcp-max-connections": "SKYDNS_TCP_MAX_CONNECTIONS", "--tcp-idle-timeout": "SKYDNS_TCP_IDLE_TIMEOUT", "--ttl": "SKYDNS_TTL", "--min-ttl": "SKYDNS_MIN_TTL", "--ns-address": "SKYDNS_NS_ADDRESS", "--wildcards": "SKYDNS_WILDCARDS", "--no-round-robin": "SKYDNS_ROUND_ROBIN", "--metrics-addr": "SKYDNS_METRICS_ADDR", "--log-level": "SKYDNS_LOG_LEVEL", "--verbose": "SKYDNS_VERBOSE" };
     for (const [flag, env] of Object.entries(flags)) {
       expect(out).toContain(flag);
       expect(out).toContain(env);

@@ -74,3 +74,28 @@ export async function startScriptedUpstream(): Promise<TestUpstream> {
     },
   };
 }
+
+/** SwitchableUpstream is a UDP upstream that is dead (reads and never answers) until told to answer. */
+export interface SwitchableUpstream extends TestUpstream {
+  answering: boolean;
+}
+
+/** startSwitchableUpstream starts a dead UDP upstream on loopback; once `answering`, every name gets A 198.51.100.7. */
+export async function startSwitchableUpstream(): Promise<SwitchableUpstream> {
+  const udp = createSocket("udp4");
+  await new Promise<void>((resolve) => udp.bind(0, "127.0.0.1", resolve));
+  const upstream: SwitchableUpstream = {
+    address: `127.0.0.1:${udp.address().port}`,
+    answering: false,
+    stop: () => new Promise<void>((resolve) => udp.close(() => resolve())),
+  };
+  udp.on("message", (msg, from) => {
+    if (!upstream.answering) return;
+    const query = dnsPacket.decode(msg);
+    const question = query.questions?.[0];
+    if (question === undefined) return;
+    const answers: Answer[] = [{ name: question.name, type: "A", class: "IN", ttl: 60, data: "198.51.100.7" }];
+    udp.send(dnsPacket.encode({ id: query.id ?? 0, type: "response", flags: dnsPacket.RECURSION_AVAILABLE, questions: [question], answers }), from.port, from.address);
+  });
+  return upstream;
+}
