@@ -93,7 +93,7 @@ async function measure(size: number): Promise<SizeResult> {
     const memoryAfterRestart: Record<string, Memory> = {};
     let wrongAnswers = 0;
     for (const container of ["skydns", "kube2sky", "dev-apiserver", "etcd"] as const) {
-      restartSeconds[container] = await pod.kill(container, 30 * 60_000);
+      restartSeconds[container] = await pod.kill(container, { timeoutMs: 30 * 60_000 });
       memoryAfterRestart[container] = await memoryOf(pod, container);
       const check = await sweep(pod.dnsIp, 53, expected);
       wrongAnswers += check.mismatches.length;

@@ -6,7 +6,8 @@ import { connectEtcd } from "@kube-dns/etcd-feed";
 import { type EtcdCertificates, type EtcdCluster, type EtcdServer, freePort, makeEtcdCertificates, startEtcd, startEtcdCluster } from "@kube-dns/etcd-process";
 import type { Etcd3 } from "etcd3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { differences, recordsInEtcd, recordsTheApiSays } from "./harness/api-records.js";
+import { apiRequest } from "./harness/api-client.js";
+import { seededAnswers } from "./harness/api-records.js";
 import { Churn } from "./harness/churn.js";
 import { seedServices, type SeededService } from "./harness/cluster-seed.js";
 import { type Expected, sweep } from "./harness/dns-sweep.js";
@@ -14,6 +15,7 @@ import { formatTable, percentile, type ScenarioRow } from "./harness/failover-ta
 import { eventually } from "./harness/poll.js";
 import { ProgramProcess } from "./harness/program-process.js";
 import { ReplicaQueries } from "./harness/replica-queries.js";
+import { settle } from "./harness/settle.js";
 
 // Past one pod: a three-member etcd over TLS, two kube2sky (one leads), three skydns, and a dev-apiserver taking a
 // churn of service creates, updates and deletes. Each scenario breaks one part again and again; after each fault,
@@ -22,13 +24,7 @@ import { ReplicaQueries } from "./harness/replica-queries.js";
 const STABLE = 30;
 const LEASE_TTL = "3s";
 const stable: SeededService[] = Array.from({ length: STABLE }, (_, i) => ({ namespace: "stable", name: `s-${i}`, clusterIP: `10.0.100.${i + 1}` }));
-const stableNames: Expected[] = [
-  { name: "kubernetes.default.svc.cluster.local", type: "A", rcode: "NOERROR", data: ["10.0.0.1"] },
-  ...stable.flatMap((s): Expected[] => [
-    { name: `${s.name}.stable.svc.cluster.local`, type: "A", rcode: "NOERROR", data: [s.clusterIP] },
-    { name: `_http._tcp.${s.name}.stable.svc.cluster.local`, type: "SRV", rcode: "NOERROR", data: [`80 ${s.name}.stable.svc.cluster.local`] },
-  ]),
-];
+const stableNames = seededAnswers(stable);
 
 describe("failover past one pod: a three-member etcd, two kube2sky, three skydns, under churn", () => {
   const dir = mkdtempSync(join(tmpdir(), "kube-dns-failover-"));
@@ -53,7 +49,7 @@ describe("failover past one pod: a three-member etcd, two kube2sky, three skydns
     etcd = connectEtcd({ endpoints: cluster.clientUrls, caFile: certs.caFile, certFile: certs.clientCertFile, keyFile: certs.clientKeyFile });
     api = await startDevApiServer({ etcdUrl: apiEtcd.clientUrl, logLevel: "silent" });
     await seedServices(apiEtcd.clientUrl, stable);
-    for (const namespace of ["churn", "probe"]) await apiRequest("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } });
+    for (const namespace of ["churn", "probe"]) await apiRequest(api.url, "POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } });
     const machines = cluster.clientUrls.join(",");
     for (const i of [1, 2]) {
       const port = await freePort();
@@ -153,36 +149,9 @@ describe("failover past one pod: a three-member etcd, two kube2sky, three skydns
 
   // etcd's /skydns equals what the API says, and every skydns answers exactly that.
   async function converged(): Promise<void> {
-    let last: string[] = [];
-    await eventually(async () => {
-      last = differences(await recordsInEtcd(etcd), await recordsTheApiSays(api.url));
-      return last.length === 0 ? true : undefined;
-    }, { what: "etcd's /skydns equal to what the API says", timeoutMs: 30_000, intervalMs: 200 }).catch((error: unknown) => {
-      throw new Error(`${String(error)}; differences: ${last.join("; ")}\n${kube2sky.map((p) => p.tail()).join("\n")}`);
-    });
-    const expected = await answersTheApiSays();
-    for (const { process, port } of skydns) {
-      let mismatches: unknown[] = [];
-      await eventually(async () => {
-        mismatches = [...(await sweep("127.0.0.1", port, expected)).mismatches];
-        return mismatches.length === 0 ? true : undefined;
-      }, { what: `${process.name} answering what the API says`, timeoutMs: 20_000, intervalMs: 200 }).catch((error: unknown) => {
-        throw new Error(`${String(error)}: ${JSON.stringify(mismatches.slice(0, 3))}`);
-      });
-    }
-  }
-
-  // Every service's A and SRV records, and NXDOMAIN for every churned service deleted so far.
-  async function answersTheApiSays(): Promise<Expected[]> {
-    const items = ((await apiRequest("GET", "/api/v1/services")) as { items: Array<{ metadata: { name: string; namespace: string }; spec: { clusterIP: string; ports?: Array<{ name?: string; port: number }> } }> }).items;
-    const expected = items.flatMap((s): Expected[] => {
-      const name = `${s.metadata.name}.${s.metadata.namespace}.svc.cluster.local`;
-      const srv = (s.spec.ports ?? []).filter((p) => p.name).map((p): Expected => ({ name: `_${p.name}._tcp.${name}`, type: "SRV", rcode: "NOERROR", data: [`${p.port} ${name}`] }));
-      return [{ name, type: "A", rcode: "NOERROR", data: [s.spec.clusterIP] }, ...srv];
-    });
-    const live = new Set(churn.services().map((s) => s.name));
-    const gone = Array.from({ length: churn.created }, (_, i) => `churn-${i}`).filter((name) => !live.has(name));
-    return [...expected, ...gone.map((name): Expected => ({ name: `${name}.churn.svc.cluster.local`, type: "A", rcode: "NXDOMAIN", data: [] }))];
+    const servers = skydns.map(({ process, port }) => ({ name: process.name, host: "127.0.0.1", port }));
+    const { mismatches } = await settle(etcd, api.url, churn, servers);
+    if (mismatches.length > 0) throw new Error(`not what the API says: ${mismatches.slice(0, 5).join("; ")}\n${kube2sky.map((p) => p.tail()).join("\n")}`);
   }
 
   // The running kube2sky replicas as [leader, standby], once exactly one leads and the other stands by.
@@ -206,21 +175,12 @@ describe("failover past one pod: a three-member etcd, two kube2sky, three skydns
   // Creates a service and returns the seconds until every skydns replica answers it.
   async function propagationOf(name: string): Promise<number> {
     const started = Date.now();
-    const created = (await apiRequest("POST", "/api/v1/namespaces/probe/services", { apiVersion: "v1", kind: "Service", metadata: { name }, spec: { ports: [{ name: "http", port: 80 }] } })) as { spec: { clusterIP: string } };
+    const created = (await apiRequest(api.url, "POST", "/api/v1/namespaces/probe/services", { apiVersion: "v1", kind: "Service", metadata: { name }, spec: { ports: [{ name: "http", port: 80 }] } })) as { spec: { clusterIP: string } };
     const expected: Expected[] = [{ name: `${name}.probe.svc.cluster.local`, type: "A", rcode: "NOERROR", data: [created.spec.clusterIP] }];
     await eventually(async () => {
       const results = await Promise.all(skydns.map((s) => sweep("127.0.0.1", s.port, expected)));
       return results.every((r) => r.mismatches.length === 0) ? true : undefined;
     }, { what: `${name} answered by every skydns`, timeoutMs: 30_000, intervalMs: 50 });
     return (Date.now() - started) / 1000;
-  }
-
-  async function apiRequest(method: string, path: string, body?: unknown): Promise<unknown> {
-    const init: RequestInit = { method, headers: { "content-type": "application/json" }, signal: AbortSignal.timeout(10_000) };
-    if (body !== undefined) init.body = JSON.stringify(body);
-    const response = await fetch(`${api.url}${path}`, init);
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return JSON.parse(text) as unknown;
   }
 });

@@ -1,5 +1,6 @@
 import { Etcd3 } from "etcd3";
 import { describe, expect, it } from "vitest";
+import { createThroughApi } from "./harness/api-client.js";
 import { seedServices, type SeededService } from "./harness/cluster-seed.js";
 import { sweep, type Expected } from "./harness/dns-sweep.js";
 import { eventually } from "./harness/poll.js";
@@ -32,7 +33,7 @@ describe(`a cluster of ${SEEDED + CREATED} services, and one revision of ${BULK_
     const started = Date.now();
     await seedServices(pod().clusterEtcdUrl, seeded);
     for (const service of seeded) expected.push(aRecord(service));
-    for (const service of await createThroughApi(pod(), "scale-api", CREATED)) expected.push(aRecord(service));
+    for (const service of await createThroughApi(pod().apiserverUrl, "scale-api", CREATED)) expected.push(aRecord(service));
     timings.push(["services written (s)", (Date.now() - started) / 1000]);
     await everyAnswerRight(pod(), expected, 240_000);
     timings.push(["first sync until every answer is right (s)", (Date.now() - started) / 1000]);
@@ -74,7 +75,7 @@ describe(`a cluster of ${SEEDED + CREATED} services, and one revision of ${BULK_
     }
     if (container === "etcd") {
       // After the pod's etcd came back, a new service still reaches skydns.
-      const [late] = await createThroughApi(pod(), "scale-late", 1);
+      const [late] = await createThroughApi(pod().apiserverUrl, "scale-late", 1);
       await everyAnswerRight(pod(), [aRecord(late!)], 60_000);
       console.log(timings.map(([what, value]) => `${what.padEnd(48)} ${value.toFixed(1)}`).join("\n"));
     }
@@ -100,28 +101,6 @@ async function putBulk(client: Etcd3, count: number): Promise<number> {
     revision = Number((await client.kv.txn({ compare: [], success, failure: [] })).header.revision);
   }
   return revision;
-}
-
-// Creates services through the API server, 16 requests at a time, and returns them with the cluster IPs it gave.
-async function createThroughApi(pod: PodUnderTest, namespace: string, count: number): Promise<SeededService[]> {
-  const post = async (path: string, body: unknown): Promise<Record<string, unknown>> => {
-    const response = await fetch(`${pod.apiserverUrl}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    const text = await response.text();
-    if (response.status !== 201 && !(response.status === 409 && path.endsWith("/namespaces"))) throw new Error(`POST ${path}: ${response.status} ${text}`);
-    return JSON.parse(text) as Record<string, unknown>;
-  };
-  await post("/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } });
-  const created: SeededService[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < count) {
-      const name = `api-${next++}`;
-      const object = await post(`/api/v1/namespaces/${namespace}/services`, { apiVersion: "v1", kind: "Service", metadata: { name }, spec: { ports: [{ name: "http", port: 80 }] } });
-      created.push({ namespace, name, clusterIP: String((object["spec"] as { clusterIP?: string }).clusterIP) });
-    }
-  };
-  await Promise.all(Array.from({ length: 16 }, worker));
-  return created;
 }
 
 // Waits until a sweep of every expected name comes back right (kube2sky and skydns catching up), bounded.

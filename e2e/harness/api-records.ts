@@ -1,6 +1,10 @@
 import { readPrefix } from "@kube-dns/etcd-feed";
 import { desiredState, toEndpointGroupFromSlice, toService } from "@kube-dns/kube2sky";
 import type { Etcd3 } from "etcd3";
+import { apiRequest } from "./api-client.js";
+import type { Churn } from "./churn.js";
+import type { SeededService } from "./cluster-seed.js";
+import type { Expected } from "./dns-sweep.js";
 
 type RawService = Parameters<typeof toService>[0];
 type RawSlice = Parameters<typeof toEndpointGroupFromSlice>[0];
@@ -37,4 +41,33 @@ export function differences(etcd: ReadonlyMap<string, string>, api: ReadonlyMap<
     if (out.length >= limit) break;
   }
   return out;
+}
+
+type ApiService = { metadata: { name: string; namespace: string }; spec: { clusterIP: string; ports?: Array<{ name?: string; port: number; protocol?: string }> } };
+
+/**
+ * answersTheApiSays is what skydns must answer for what the API holds now: every service's A record and the SRV of
+ * each named port, and NXDOMAIN for every service the churn created and deleted since.
+ */
+export async function answersTheApiSays(apiserverUrl: string, churn: Churn): Promise<Expected[]> {
+  const { items } = (await apiRequest(apiserverUrl, "GET", "/api/v1/services")) as { items: ApiService[] };
+  const expected = items.flatMap((s): Expected[] => {
+    const name = `${s.metadata.name}.${s.metadata.namespace}.svc.cluster.local`;
+    const srv = (s.spec.ports ?? []).filter((p) => p.name).map((p): Expected => ({ name: `_${p.name}._${(p.protocol ?? "TCP").toLowerCase()}.${name}`, type: "SRV", rcode: "NOERROR", data: [`${p.port} ${name}`] }));
+    return [{ name, type: "A", rcode: "NOERROR", data: [s.spec.clusterIP] }, ...srv];
+  });
+  const live = new Set(churn.services().map((s) => s.name));
+  const gone = Array.from({ length: churn.created }, (_, i) => `churn-${i}`).filter((name) => !live.has(name));
+  return [...expected, ...gone.map((name): Expected => ({ name: `${name}.${churn.namespace}.svc.cluster.local`, type: "A", rcode: "NXDOMAIN", data: [] }))];
+}
+
+/** seededAnswers is what seeded services (one `http` port each) answer, with `kubernetes.default`'s A record first. */
+export function seededAnswers(services: readonly SeededService[]): Expected[] {
+  return [
+    { name: "kubernetes.default.svc.cluster.local", type: "A", rcode: "NOERROR", data: ["10.0.0.1"] },
+    ...services.flatMap((s): Expected[] => [
+      { name: `${s.name}.${s.namespace}.svc.cluster.local`, type: "A", rcode: "NOERROR", data: [s.clusterIP] },
+      { name: `_http._tcp.${s.name}.${s.namespace}.svc.cluster.local`, type: "SRV", rcode: "NOERROR", data: [`80 ${s.name}.${s.namespace}.svc.cluster.local`] },
+    ]),
+  ];
 }

@@ -18,13 +18,36 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
 }
 
-/** formatTable writes the rows as a Markdown table, times in seconds with one decimal. */
+/** FaultRow is one line of the single pod's fault table: what was broken how often, and what was then checked. */
+export interface FaultRow {
+  readonly scenario: string;
+  readonly faults: number;
+  /** Service creates, updates and deletes the API server accepted during the scenario. */
+  readonly changes: number;
+  /** etcd records and DNS answers compared with what the API says, after every fault. */
+  readonly checked: number;
+  readonly mismatches: number;
+}
+
+/** formatTable writes the failover rows as a Markdown table, times in seconds with one decimal. */
 export function formatTable(rows: readonly ScenarioRow[]): string {
   const seconds = (value: number): string => (Number.isNaN(value) ? "-" : `${value.toFixed(1)} s`);
-  const lines = [
-    "| scenario | faults | changes | queries | wrong answers | takeover p50 | takeover max |",
-    "|---|---|---|---|---|---|---|",
-    ...rows.map((row) => `| ${row.scenario} | ${row.faults} | ${row.changes} | ${row.queries} | ${row.wrong} | ${seconds(percentile(row.takeovers, 50))} | ${seconds(percentile(row.takeovers, 100))} |`),
-  ];
-  return lines.join("\n");
+  return markdownTable(
+    ["scenario", "faults", "changes", "queries", "wrong answers", "takeover p50", "takeover max"],
+    rows.map((row) => [row.scenario, row.faults, row.changes, row.queries, row.wrong, seconds(percentile(row.takeovers, 50)), seconds(percentile(row.takeovers, 100))]),
+  );
+}
+
+/** formatFaultTable writes the fault rows as a Markdown table. */
+export function formatFaultTable(rows: readonly FaultRow[]): string {
+  return markdownTable(
+    ["scenario", "faults injected", "changes made", "records checked", "mismatches"],
+    rows.map((row) => [row.scenario, row.faults, row.changes, row.checked, row.mismatches]),
+  );
+}
+
+// One Markdown table: the header, its rule, a line per row.
+function markdownTable(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
+  const line = (cells: ReadonlyArray<string | number>): string => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")).replaceAll(" ", ""), ...rows.map(line)].join("\n");
 }

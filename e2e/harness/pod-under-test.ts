@@ -42,6 +42,12 @@ export interface PodDNS {
   readonly dnsConfig?: PodDNSConfig;
 }
 
+/** KillOptions bound PodUnderTest.kill and say what to do while the container is down. */
+export interface KillOptions {
+  readonly timeoutMs?: number;
+  readonly whileDown?: () => Promise<void>;
+}
+
 const BANNER_TIMEOUT_MS = 90_000;
 const STOP_GRACE_MS = 25_000;
 
@@ -144,28 +150,28 @@ export class PodUnderTest {
     return urls[container];
   }
 
-  /** metric reads one sample of skydns's /metrics (the sum over label sets that contain labels), or undefined. */
-  async skydnsMetric(name: string, labels: Record<string, string> = {}): Promise<number | undefined> {
-    const text = await (await fetch(`http://127.0.0.1:${this.ports.metrics}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
-    const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-    let sum: number | undefined;
-    for (const line of text.split("\n")) {
-      if (!line.startsWith(`${name} `) && !line.startsWith(`${name}{`)) continue;
-      if (!wanted.every((pair) => line.includes(pair))) continue;
-      sum = (sum ?? 0) + Number(line.slice(line.lastIndexOf(" ") + 1));
-    }
-    return sum;
+  /** skydnsMetric reads one sample of skydns's /metrics (the sum over label sets that contain labels), or undefined. */
+  skydnsMetric(name: string, labels: Record<string, string> = {}): Promise<number | undefined> {
+    return metricSample(`http://127.0.0.1:${this.ports.metrics}/metrics`, name, labels);
+  }
+
+  /** kube2skyMetric reads one sample of kube2sky's /metrics, as skydnsMetric does skydns's. */
+  kube2skyMetric(name: string, labels: Record<string, string> = {}): Promise<number | undefined> {
+    return metricSample(`http://127.0.0.1:${this.ports.readiness}/metrics`, name, labels);
   }
 
   /**
    * kill SIGKILLs a container, as a crash would, and resolves once the launcher (the kubelet here) runs it again
-   * and it is ready, with the seconds that took. A first crash is restarted at once.
+   * and it is ready, with the seconds that took. A first crash is restarted at once. whileDown runs right after the
+   * kill, before the restart is awaited: what a fault does while the container is gone (the restart may be quick).
    */
-  async kill(container: ContainerName, timeoutMs = 120_000): Promise<number> {
+  async kill(container: ContainerName, options: KillOptions = {}): Promise<number> {
+    const { timeoutMs = 120_000, whileDown } = options;
     const started = Date.now();
     const pid = await this.pidOf(container);
     if (pid === undefined) throw new Error(`${container} is not running`);
     process.kill(pid, "SIGKILL");
+    await whileDown?.();
     await eventually(async () => {
       const now = await this.pidOf(container);
       return now !== undefined && now !== pid ? now : undefined;
@@ -281,6 +287,19 @@ function shortPath(arg: string): string {
   if (arg.startsWith(`${REPO_ROOT}/`)) return relative(REPO_ROOT, arg);
   if (arg.startsWith(join(tmpdir(), "kube-dns-e2e-manifest-"))) return basename(arg);
   return arg;
+}
+
+// Reads one sample of a Prometheus text page: the sum over the label sets that contain labels, or undefined.
+async function metricSample(url: string, name: string, labels: Record<string, string>): Promise<number | undefined> {
+  const text = await (await fetch(url, { signal: AbortSignal.timeout(5000) })).text();
+  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  let sum: number | undefined;
+  for (const line of text.split("\n")) {
+    if (!line.startsWith(`${name} `) && !line.startsWith(`${name}{`)) continue;
+    if (!wanted.every((pair) => line.includes(pair))) continue;
+    sum = (sum ?? 0) + Number(line.slice(line.lastIndexOf(" ") + 1));
+  }
+  return sum;
 }
 
 /** startPod starts a PodUnderTest: the upstream, then `kube-dns up`, resolving once it is up. */
