@@ -78,7 +78,8 @@ export class Stats {
   /** Exchange durations by upstream and the rcode it answered. */
   readonly forwardDurations = new Map<string, Map<number, Buckets>>();
   readonly forwardFailures = new Map<string, number>();
-  invalidRecords = 0;
+  /** Keys skipped or clamped, by reason, counted once per key and reason (IndexStore's InvalidHandler). */
+  readonly invalidRecords = new Map<string, number>();
   watchEvents = 0;
   reloads = 0;
 
