@@ -1,7 +1,5 @@
 import { createSocket, type Socket } from "node:dgram";
-import { Writable } from "node:stream";
 import { startEtcd, type EtcdServer } from "@kube-dns/etcd-process";
-import { createLogger } from "@kube-dns/log";
 import dnsPacket from "dns-packet";
 import { Etcd3 } from "etcd3";
 import { Registry } from "prom-client";
@@ -9,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_RECORDS_PER_NAME, parseFlags, startSkyDNS, type SkyDNS } from "../src/index.js";
 import { dig } from "./dig.js";
 import { clusterIpService, putAll } from "./fixture.js";
-import { metricOf } from "./harness.js";
+import { capturedLog, type LogLine, metricOf } from "./harness.js";
 
 // Values under /skydns that kube2sky never writes: each must cost one log line and a count, never the rest of the zone.
 const SVC = "/skydns/local/cluster/svc/default";
@@ -32,7 +30,7 @@ let etcd: EtcdServer;
 let client: Etcd3;
 let skydns: SkyDNS;
 let port: number;
-const logLines: { key?: string; reason?: string; msg: string }[] = [];
+let logLines: LogLine[];
 
 beforeAll(async () => {
   etcd = await startEtcd();
@@ -41,14 +39,10 @@ beforeAll(async () => {
   const many = Array.from({ length: MANY }, (_, i) => ({ key: `${SVC}/many/r${String(i).padStart(5, "0")}`, value: `{"host":"10.8.${i >> 8}.${i & 255}"}` }));
   await putAll(client, many);
   const revision = await putAll(client, clusterIpService("default", "kubernetes", "10.0.0.1", { https: 443 }));
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString("utf8").split("\n")) if (line !== "") logLines.push(JSON.parse(line) as { msg: string });
-      done();
-    },
-  });
+  const captured = capturedLog();
+  logLines = captured.lines;
   const config = parseFlags(["--addr", "127.0.0.1:0", "--machines", etcd.clientUrl, "--metrics-addr", "", "--no-rec"], {});
-  skydns = await startSkyDNS(config, { log: createLogger("skydns", "warn", sink), registry: new Registry() });
+  skydns = await startSkyDNS(config, { log: captured.log, registry: new Registry() });
   port = skydns.udpAddress.port;
   await skydns.waitForRevision(revision);
 }, 120_000);
