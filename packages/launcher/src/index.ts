@@ -9,6 +9,7 @@ export { describeExit, describeStatus } from "./describe.js";
 export { forwardLines } from "./lines.js";
 export type { ProbeSpec } from "./probe.js";
 export { readRecords } from "./records.js";
+export type { EtcdSource } from "./records.js";
 export { stopOnSignals } from "./signals.js";
 export type { Stoppable } from "./signals.js";
 export { Supervisor } from "./supervisor.js";

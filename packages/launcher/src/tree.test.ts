@@ -18,6 +18,7 @@ describe("rowFor", () => {
     ],
     [`${SVC}/3a0c1e2f`, '{"host":"example.org"}', "3a0c1e2f", "CNAME", "example.org.", ""],
     [`${SVC}/5f5f5f5f`, '{"host":"","text":"hello"}', "5f5f5f5f", "TXT", '"hello"', ""],
+    [`${SVC}/7e7e7e7e`, '{"host":"10.0.0.7","ttl":4294967296}', "7e7e7e7e", "A", "10.0.0.7", "ttl 86400 (clamped)"],
   ])("decodes %s as %s", (key, value, relative, type, target, details) => {
     expect(rowFor({ key, value }, PREFIX)).toEqual({ directory: SVC, relative, type, target, details });
   });

@@ -37,12 +37,13 @@ export function rowFor(entry: StoredEntry, prefix: string): TreeRow {
   const parsed = parseRecord(entry.value);
   if (!parsed.ok) return { directory, relative, type: "CORRUPT", target: parsed.error.message, details: `value ${JSON.stringify(entry.value.slice(0, 80))}` };
   const service = relative.includes("/_") || relative.startsWith("_");
-  return { directory, relative, ...describe(parsed.record, service, isReverseName(nameFor(entry.key, prefix))) };
+  return { directory, relative, ...describe(parsed.record, service, isReverseName(nameFor(entry.key, prefix)), parsed.clamped !== undefined) };
 }
 
-function describe(record: SkyDNSRecord, service: boolean, reverse: boolean): Pick<TreeRow, "type" | "target" | "details"> {
+function describe(record: SkyDNSRecord, service: boolean, reverse: boolean, clamped: boolean): Pick<TreeRow, "type" | "target" | "details"> {
   const details = [
-    record.ttl === undefined ? "" : `ttl ${record.ttl}`,
+    // Shown as skydns serves it, marked so that the stored value's own TTL is not mistaken for what clients see.
+    record.ttl === undefined ? "" : `ttl ${record.ttl}${clamped ? " (clamped)" : ""}`,
     record.priority === undefined || !service ? "" : `priority ${record.priority} weight ${record.weight ?? 0}`,
     record.group === undefined ? "" : `group ${record.group}`,
   ].filter((part) => part !== "").join("  ");
