@@ -73,3 +73,17 @@ describe("objects kube2sky cannot map, against the dev API server and a real etc
     expect((await fetch(`http://127.0.0.1:${kube2sky.healthzPort}/readiness`)).status).toBe(200);
   });
 });
+
+describe("kube2sky's HTTP endpoints", () => {
+  it("name no server software and serve nothing but /readiness, /healthz and /metrics", async () => {
+    const base = `http://127.0.0.1:${kube2sky.healthzPort}`;
+    for (const path of ["/readiness", "/healthz", "/metrics", "/debug/pprof/", "/../../etc/passwd", "/env"]) {
+      const response = await fetch(base + path);
+      const body = await response.text();
+      expect(response.headers.get("x-powered-by"), path).toBeNull();
+      expect(body, path).not.toContain(cluster.api.kubeconfigPath);
+      expect(body, path).not.toContain("-----BEGIN");
+      if (!["/readiness", "/healthz", "/metrics"].includes(new URL(base + path).pathname)) expect(response.status, path).toBe(404);
+    }
+  });
+});
