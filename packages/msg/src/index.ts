@@ -15,6 +15,7 @@ export {
   DEFAULT_WEIGHT,
   encodeRecord,
   MAX_RECORD_BYTES,
+  MAX_RECORDS_PER_NAME,
   MAX_TTL_SECONDS,
   parseRecord,
   RecordError,

@@ -33,6 +33,13 @@ const MAX_UINT16 = 0xffff;
  */
 export const MAX_TTL_SECONDS = 86_400;
 
+/**
+ * The records one name serves at most. One reply must stay bounded (a TCP message is at most 64 KiB, RFC 1035
+ * section 4.2.2), and 1,000 is what Kubernetes keeps of one Endpoints object (it truncates beyond that), so no
+ * service kube2sky maps comes near it.
+ */
+export const MAX_RECORDS_PER_NAME = 1000;
+
 /** RecordFault names what is wrong with a stored value, as the `reason` label of skydns's invalid-records metric. */
 export type RecordFault = "too_large" | "not_json" | "not_object" | "no_data" | "bad_host" | "bad_field" | "text_too_long";
 

@@ -104,4 +104,14 @@ describe("IndexStore", () => {
     expect(store.recordsAt("big.svc.cluster.local.").map((e) => e.key)).toContain(many[MAX_RECORDS_PER_NAME]?.key);
     expect(store.flagged()).toEqual(new Map([["too_many_records", 4]]));
   });
+
+  it(`answers SRV on a bare service name from at most ${MAX_RECORDS_PER_NAME} records, however many ports it has`, () => {
+    const { store } = loaded();
+    const ports = Array.from({ length: 3 }, (_, p) =>
+      Array.from({ length: 400 }, (_, i) => storedRecord(`_p${p}._tcp.web.default.svc.cluster.local`, srvRecord(`e${i}.web.default.svc.cluster.local.`, 1000 + p), undefined, `e${i}`)),
+    ).flat();
+    store.apply(ports.map((r) => ({ key: r.key, value: r.value })), 6, 1001);
+    expect(store.recordsAt("_p2._tcp.web.default.svc.cluster.local.")).toHaveLength(400);
+    expect(store.srvBelow("web.default.svc.cluster.local.")).toHaveLength(MAX_RECORDS_PER_NAME);
+  });
 });

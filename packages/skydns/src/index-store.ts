@@ -1,4 +1,4 @@
-import { nameFor, parseKey, parseRecord, type SkyDNSRecord } from "@kube-dns/msg";
+import { MAX_RECORDS_PER_NAME, nameFor, parseKey, parseRecord, type SkyDNSRecord } from "@kube-dns/msg";
 
 /** StoredEntry is one record of a name, with the etcd key it was read from. */
 export interface StoredEntry {
@@ -19,12 +19,8 @@ export interface KeyChange {
  */
 export type InvalidHandler = (key: string, reason: string, message: string) => void;
 
-/**
- * The records one name serves at most. One reply must stay bounded (a TCP message is at most 64 KiB, RFC 1035
- * section 4.2.2), and 1,000 is what Kubernetes keeps of one Endpoints object (it truncates beyond that), so no
- * service kube2sky maps comes near it. Records past the cap are held aside and served when room is made.
- */
-export const MAX_RECORDS_PER_NAME = 1000;
+// Records past MAX_RECORDS_PER_NAME are held aside (overflow) and served when room is made.
+export { MAX_RECORDS_PER_NAME };
 
 interface Indexed {
   readonly owner: string;
