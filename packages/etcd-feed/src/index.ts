@@ -6,6 +6,7 @@
  */
 export { connectEtcd, endpointsOf, KEEPALIVE_MS, MAX_MESSAGE_BYTES, PING_TIMEOUT_MS } from "./client.js";
 export type { EtcdClientOptions } from "./client.js";
+export { explainEtcdError } from "./errors.js";
 export { isUnreachable, MEMBER_REST_MAX_MS, MEMBER_REST_MS, memberPolicy } from "./members.js";
 export { CompactedError, currentRevision, DEFAULT_PAGE_KEYS, isCompactedError, readPages, readPrefix } from "./read.js";
 export type { Entry, Page, ReadOptions, Snapshot } from "./read.js";

@@ -27,6 +27,8 @@ export interface HealthServer {
  */
 export async function startHealthServer(options: HealthOptions): Promise<HealthServer> {
   const app = express();
+  // Say nothing about what serves these endpoints to whoever can reach the port.
+  app.disable("x-powered-by");
   app.get("/readiness", (_req, res) => {
     if (options.isReady()) res.type("text/plain").send(`ok: ${options.role()}\n`);
     else res.status(503).type("text/plain").send(`not ready: ${options.role()}, first sync not done\n`);
@@ -36,6 +38,10 @@ export async function startHealthServer(options: HealthOptions): Promise<HealthS
   });
   app.get("/metrics", (_req, res, next) => {
     options.registry.metrics().then((text) => res.type(options.registry.contentType).send(text), next);
+  });
+  // Express's own error page carries the stack trace outside NODE_ENV=production; a failed scrape needs no more than this.
+  app.use((_error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    res.status(500).type("text/plain").send("metrics unavailable\n");
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port, options.host ?? "0.0.0.0", (error?: Error) => (error ? reject(error) : resolve(listening)));

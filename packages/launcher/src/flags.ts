@@ -10,6 +10,10 @@ export interface TreeConfig {
   readonly command: "tree";
   readonly logLevel: LogLevel;
   readonly etcdServer: string;
+  /** TLS to etcd, named as kube2sky names it: the CA of etcd's certificate, and ours when etcd asks for one. */
+  readonly etcdCaFile: string | undefined;
+  readonly etcdCertFile: string | undefined;
+  readonly etcdKeyFile: string | undefined;
   readonly prefix: string;
   readonly timeoutMs: number;
 }
@@ -38,12 +42,19 @@ export function parseCommandLine(argv: readonly string[] = process.argv.slice(2)
   program
     .command("tree")
     .description("print the records under the prefix as a tree, each value decoded")
-    .addOption(flag("--etcd-server <url>", "etcd client URL", "KUBE_DNS_ETCD_SERVER").default("http://127.0.0.1:2379"))
+    .addOption(flag("--etcd-server <url>", "etcd client URL (several comma separated)", "KUBE_DNS_ETCD_SERVER").default("http://127.0.0.1:2379"))
+    .addOption(flag("--etcd-cafile <file>", "CA bundle to verify etcd's TLS certificate", "KUBE_DNS_ETCD_CAFILE"))
+    .addOption(flag("--etcd-certfile <file>", "client certificate for etcd", "KUBE_DNS_ETCD_CERTFILE"))
+    .addOption(flag("--etcd-keyfile <file>", "client key for etcd", "KUBE_DNS_ETCD_KEYFILE"))
     .addOption(flag("--prefix <path>", "etcd prefix of the records", "KUBE_DNS_PREFIX").argParser(etcdPrefix).default(DEFAULT_PREFIX))
     .addOption(flag("--timeout <duration>", "give up on etcd after this long", "KUBE_DNS_TIMEOUT").argParser(positiveDurationArg).default(5000, "5s"))
-    .action((options: { etcdServer: string; prefix: string; timeout: number }) => {
+    .action((options: TreeOptions) => {
       const { etcdServer, prefix, timeout } = options;
-      invocation = { command: "tree", logLevel: logLevel(), etcdServer, prefix, timeoutMs: timeout };
+      invocation = {
+        command: "tree", logLevel: logLevel(), etcdServer, prefix, timeoutMs: timeout,
+        // An empty value (a variable set to "") means unset, as kube2sky reads its own.
+        etcdCaFile: options.etcdCafile || undefined, etcdCertFile: options.etcdCertfile || undefined, etcdKeyFile: options.etcdKeyfile || undefined,
+      };
     });
   program
     .command("up")
@@ -92,6 +103,15 @@ export function parseCommandLine(argv: readonly string[] = process.argv.slice(2)
   parseProgram(program, argv, env);
   if (invocation === undefined) throw new Error("no subcommand ran");
   return Object.freeze(invocation);
+}
+
+interface TreeOptions {
+  etcdServer: string;
+  etcdCafile?: string;
+  etcdCertfile?: string;
+  etcdKeyfile?: string;
+  prefix: string;
+  timeout: number;
 }
 
 interface UpOptions {

@@ -13,6 +13,7 @@ export { planPod } from "./pod.js";
 export type { PodConfig, PodPlan } from "./pod.js";
 export type { ProbeSpec } from "./probe.js";
 export { readRecords } from "./records.js";
+export type { EtcdSource } from "./records.js";
 export { stopOnSignals } from "./signals.js";
 export type { Stoppable } from "./signals.js";
 export { Supervisor } from "./supervisor.js";

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { CommanderError } from "commander";
 import { type Invocation, parseCommandLine, type TreeConfig } from "./flags.js";
+import { explainEtcdError } from "@kube-dns/etcd-feed";
 import { createLogger } from "@kube-dns/log";
 import { readRecords } from "./records.js";
 import { formatTree } from "./tree.js";
@@ -22,12 +23,12 @@ async function main(): Promise<number> {
 async function tree(config: TreeConfig): Promise<number> {
   const logger = createLogger("kube-dns", config.logLevel, 2);
   try {
-    const entries = await readRecords(config.etcdServer, config.prefix, config.timeoutMs);
+    const entries = await readRecords(config, config.prefix);
     process.stdout.write(formatTree(entries, config.prefix));
     return 0;
   } catch (error) {
     logger.debug({ err: error }, "reading the records failed");
-    process.stderr.write(`kube-dns tree: could not read ${config.prefix} from ${config.etcdServer}: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`kube-dns tree: could not read ${config.prefix} from ${config.etcdServer}: ${explainEtcdError(error)}\n`);
     return 1;
   }
 }

@@ -18,6 +18,7 @@ describe("rowFor", () => {
     ],
     [`${SVC}/3a0c1e2f`, '{"host":"example.org"}', "3a0c1e2f", "CNAME", "example.org.", ""],
     [`${SVC}/5f5f5f5f`, '{"host":"","text":"hello"}', "5f5f5f5f", "TXT", '"hello"', ""],
+    [`${SVC}/7e7e7e7e`, '{"host":"10.0.0.7","ttl":4294967296}', "7e7e7e7e", "A", "10.0.0.7", "ttl 86400 (clamped)"],
   ])("decodes %s as %s", (key, value, relative, type, target, details) => {
     expect(rowFor({ key, value }, PREFIX)).toEqual({ directory: SVC, relative, type, target, details });
   });
@@ -42,6 +43,17 @@ describe("rowFor", () => {
 });
 
 describe("formatTree", () => {
+  it("marks the records of a name past the thousand skydns serves as HELD", () => {
+    const many = Array.from({ length: 1002 }, (_, i) => ({ key: `${SVC}/r${String(i).padStart(4, "0")}`, value: `{"host":"10.1.${i >> 8}.${i & 255}"}` }));
+    const lines = formatTree(many, PREFIX).trimEnd().split("\n");
+    expect(lines).toHaveLength(1003);
+    expect(lines[1000]).toBe("  r0999  A     10.1.3.231");
+    expect(lines.slice(1001)).toEqual([
+      "  r1000  HELD  10.1.3.232  ! not served: kubernetes.default.svc.cluster.local. has 1000 records before it",
+      "  r1001  HELD  10.1.3.233  ! not served: kubernetes.default.svc.cluster.local. has 1000 records before it",
+    ]);
+  });
+
   it("groups records under their directory in key order, with aligned columns", () => {
     const tree = formatTree(
       [

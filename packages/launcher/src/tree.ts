@@ -1,4 +1,4 @@
-import { answerTypesOf, hostKindOf, isReverseName, nameFor, parseKey, parseRecord, type SkyDNSRecord } from "@kube-dns/msg";
+import { answerTypesOf, hostKindOf, isReverseName, MAX_RECORDS_PER_NAME, nameFor, parseKey, parseRecord, type SkyDNSRecord } from "@kube-dns/msg";
 
 /** StoredEntry is one key and its raw value as read from etcd. */
 export interface StoredEntry {
@@ -12,7 +12,10 @@ export interface TreeRow {
   readonly directory: string;
   /** The key below that directory, e.g. `c88f1059` or `_tcp/_https/c88f1059`. */
   readonly relative: string;
-  /** What skydns answers from it: A, AAAA, CNAME, PTR, MX, SRV, TXT (joined by + when several); BADKEY / CORRUPT when the key or value does not decode. */
+  /**
+   * What skydns answers from it: A, AAAA, CNAME, PTR, MX, SRV, TXT (joined by + when several); BADKEY / CORRUPT when
+   * the key or value does not decode; HELD when its name has MAX_RECORDS_PER_NAME records before it (by key).
+   */
   readonly type: string;
   readonly target: string;
   readonly details: string;
@@ -37,12 +40,13 @@ export function rowFor(entry: StoredEntry, prefix: string): TreeRow {
   const parsed = parseRecord(entry.value);
   if (!parsed.ok) return { directory, relative, type: "CORRUPT", target: parsed.error.message, details: `value ${JSON.stringify(entry.value.slice(0, 80))}` };
   const service = relative.includes("/_") || relative.startsWith("_");
-  return { directory, relative, ...describe(parsed.record, service, isReverseName(nameFor(entry.key, prefix))) };
+  return { directory, relative, ...describe(parsed.record, service, isReverseName(nameFor(entry.key, prefix)), parsed.clamped !== undefined) };
 }
 
-function describe(record: SkyDNSRecord, service: boolean, reverse: boolean): Pick<TreeRow, "type" | "target" | "details"> {
+function describe(record: SkyDNSRecord, service: boolean, reverse: boolean, clamped: boolean): Pick<TreeRow, "type" | "target" | "details"> {
   const details = [
-    record.ttl === undefined ? "" : `ttl ${record.ttl}`,
+    // Shown as skydns serves it, marked so that the stored value's own TTL is not mistaken for what clients see.
+    record.ttl === undefined ? "" : `ttl ${record.ttl}${clamped ? " (clamped)" : ""}`,
     record.priority === undefined || !service ? "" : `priority ${record.priority} weight ${record.weight ?? 0}`,
     record.group === undefined ? "" : `group ${record.group}`,
   ].filter((part) => part !== "").join("  ");
@@ -60,8 +64,9 @@ function describe(record: SkyDNSRecord, service: boolean, reverse: boolean): Pic
 export function formatTree(entries: readonly StoredEntry[], prefix: string): string {
   if (entries.length === 0) return `(no records under ${prefix})\n`;
   const groups = new Map<string, TreeRow[]>();
+  const perName = new Map<string, number>();
   for (const entry of [...entries].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
-    const row = rowFor(entry, prefix);
+    const row = heldAside(rowFor(entry, prefix), entry.key, prefix, perName);
     groups.set(row.directory, [...(groups.get(row.directory) ?? []), row]);
   }
   const lines: string[] = [];
@@ -76,6 +81,17 @@ export function formatTree(entries: readonly StoredEntry[], prefix: string): str
     }
   }
   return `${lines.join("\n")}\n`;
+}
+
+// skydns serves MAX_RECORDS_PER_NAME records of a name, the first by key when it reads them all at once: the others
+// are marked, so that a name with ten thousand records shows which ones no client sees.
+function heldAside(row: TreeRow, key: string, prefix: string, perName: Map<string, number>): TreeRow {
+  if (row.type === "BADKEY" || row.type === "CORRUPT") return row;
+  const owner = parseKey(key, prefix).name;
+  const count = (perName.get(owner) ?? 0) + 1;
+  perName.set(owner, count);
+  if (count <= MAX_RECORDS_PER_NAME) return row;
+  return { ...row, type: "HELD", details: `! not served: ${owner} has ${MAX_RECORDS_PER_NAME} records before it` };
 }
 
 function depth(row: TreeRow): number {

@@ -24,7 +24,7 @@ describe("kube-dns tree, against a real etcd", () => {
   });
 
   it("reads every key below the prefix and nothing beside it", async () => {
-    const entries = await readRecords(etcd.clientUrl, "/skydns", 5000);
+    const entries = await readRecords({ etcdServer: etcd.clientUrl, timeoutMs: 5000 }, "/skydns");
     expect(entries.map((entry) => entry.key).sort()).toEqual([`${SVC}/_tcp/_https/c88f1059`, `${SVC}/c88f1059`, "/skydns/local/cluster/svc/default/broken/0badc0de"].sort());
   });
 

@@ -15,10 +15,12 @@ export {
   DEFAULT_WEIGHT,
   encodeRecord,
   MAX_RECORD_BYTES,
+  MAX_RECORDS_PER_NAME,
+  MAX_TTL_SECONDS,
   parseRecord,
   RecordError,
 } from "./record.js";
-export type { ParseResult, SkyDNSRecord } from "./record.js";
+export type { ParseResult, RecordFault, SkyDNSRecord } from "./record.js";
 export { addressForReverseName, expandIPv6, IN_ADDR_ARPA, IP6_ARPA, isReverseName, reverseNameFor } from "./reverse.js";
 export { answerTypesOf } from "./types.js";
 export type { AnswerType } from "./types.js";

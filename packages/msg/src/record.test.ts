@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { addressRecord, nameRecord, srvRecord, storedRecord, textRecord } from "./build.js";
-import { encodeRecord, MAX_RECORD_BYTES, parseRecord, RecordError } from "./record.js";
+import { encodeRecord, MAX_RECORD_BYTES, MAX_TTL_SECONDS, parseRecord, RecordError } from "./record.js";
 
 describe("encodeRecord", () => {
   it("writes an A record byte for byte as kube2sky v1.2 did", () => {
@@ -58,7 +58,8 @@ describe("parseRecord", () => {
     ['{"host":"10.0.0.1","port":-1}', /"port"/],
     ['{"host":"10.0.0.1","port":1.5}', /"port"/],
     ['{"host":"10.0.0.1","port":"80"}', /"port"/],
-    ['{"host":"10.0.0.1","ttl":4294967296}', /"ttl"/],
+    ['{"host":"10.0.0.1","ttl":-30}', /"ttl"/],
+    ['{"host":"10.0.0.1","ttl":"30"}', /"ttl"/],
     ['{"host":"10.0.0.1","priority":1e9}', /"priority"/],
     ['{"host":"10.0.0.1","weight":true}', /"weight"/],
     ['{"host":"10.0.0.1","mail":"yes"}', /"mail" must be a boolean/],
@@ -71,6 +72,28 @@ describe("parseRecord", () => {
     expect(parsed.error).toBeInstanceOf(RecordError);
     expect(parsed.error.message).toMatch(message);
     expect(parsed.error.message).toContain("/skydns/local/cluster/bad/1");
+  });
+
+  it.each([
+    ['{"host":"10.0.0.1","ttl":"30"}', "bad_field"],
+    ["{", "not_json"],
+    ["[]", "not_object"],
+    ["{}", "no_data"],
+    ['{"host":"10.0.0.1 or so"}', "bad_host"],
+    [`{"text":"${"x".repeat(20_000)}"}`, "text_too_long"],
+    [`{"host":"10.0.0.1","text":"${"x".repeat(MAX_RECORD_BYTES)}"}`, "too_large"],
+  ])("names the fault of %s as a metric label can", (value, reason) => {
+    const parsed = parseRecord(value.slice(0, MAX_RECORD_BYTES + 100));
+    expect(parsed.ok ? "parsed" : parsed.error.reason).toBe(reason);
+  });
+
+  it("clamps a TTL over a day to a day and says so, rather than skipping the record", () => {
+    expect(parseRecord('{"host":"10.0.0.1","ttl":4294967296}')).toEqual({
+      ok: true,
+      record: { host: "10.0.0.1", ttl: MAX_TTL_SECONDS },
+      clamped: `"ttl" 4294967296 is over ${MAX_TTL_SECONDS}; served as ${MAX_TTL_SECONDS}`,
+    });
+    expect(parseRecord(`{"host":"10.0.0.1","ttl":${MAX_TTL_SECONDS}}`)).toEqual({ ok: true, record: { host: "10.0.0.1", ttl: MAX_TTL_SECONDS } });
   });
 
   it("refuses an oversized value before parsing it", () => {

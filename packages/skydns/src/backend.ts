@@ -1,4 +1,4 @@
-import { connectEtcd, readPrefix, watchPrefix, type PrefixWatch, type WatchEvent } from "@kube-dns/etcd-feed";
+import { connectEtcd, explainEtcdError, readPrefix, watchPrefix, type PrefixWatch, type WatchEvent } from "@kube-dns/etcd-feed";
 import type { Etcd3 } from "etcd3";
 import type { Logger } from "@kube-dns/log";
 import type { IndexStore, KeyChange } from "./index-store.js";
@@ -92,7 +92,7 @@ export class EtcdBackend {
         if (this.stopped) return;
         // Once per streak of failures at warn; the retries after it at debug, to keep the log quiet.
         const level = delayMs === RETRY_MIN_MS ? "warn" : "debug";
-        log[level]({ err: (error as Error).message, retryInSeconds: delayMs / 1000 }, "cannot read records from etcd");
+        log[level]({ err: explainEtcdError(error), retryInSeconds: delayMs / 1000 }, "cannot read records from etcd");
         if (this.state !== "loading") this.state = "disconnected";
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, delayMs);
@@ -118,7 +118,7 @@ export class EtcdBackend {
         this.state = "watching";
       },
       onDisconnected: (error) => {
-        if (this.state === "watching") log.warn({ err: error.message, revision: store.revision }, "lost the etcd watch; serving the records known");
+        if (this.state === "watching") log.warn({ err: explainEtcdError(error), revision: store.revision }, "lost the etcd watch; serving the records known");
         this.state = "disconnected";
       },
       onReset: (error) => {

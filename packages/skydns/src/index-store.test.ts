@@ -1,12 +1,12 @@
 import { addressRecord, srvRecord, storedRecord } from "@kube-dns/msg";
 import { describe, expect, it } from "vitest";
-import { IndexStore } from "./index-store.js";
+import { IndexStore, MAX_RECORDS_PER_NAME } from "./index-store.js";
 
 const a = storedRecord("web.default.svc.cluster.local", addressRecord("10.244.1.5"), undefined, "web-0");
 
 function loaded(): { store: IndexStore; invalid: string[] } {
   const invalid: string[] = [];
-  const store = new IndexStore("/skydns", (key) => invalid.push(key));
+  const store = new IndexStore("/skydns", (key, reason) => invalid.push(`${reason} ${key}`));
   store.replaceAll([{ key: a.key, value: a.value }], 5, 1000);
   return { store, invalid };
 }
@@ -44,7 +44,7 @@ describe("IndexStore", () => {
   it("skips a corrupt value and a key outside the layout, and drops the record a corrupt value replaced", () => {
     const { store, invalid } = loaded();
     store.apply([{ key: a.key, value: "{nope" }, { key: "/skydns/config", value: "{}" }], 8, 1002);
-    expect(invalid).toEqual([a.key, "/skydns/config"]);
+    expect(invalid).toEqual([`not_json ${a.key}`, "bad_key /skydns/config"]);
     expect(store.recordCount).toBe(0);
   });
 
@@ -66,5 +66,52 @@ describe("IndexStore", () => {
     expect(store.recordsAt("web.default.svc.cluster.local.").map((e) => e.key)).toEqual([a.key]);
     expect(store.apply([{ key: srv.key, value: undefined }], 11, 1005).has("web.default.svc.cluster.local.")).toBe(true);
     expect(store.srvBelow("web.default.svc.cluster.local.")).toEqual([]);
+  });
+
+  it("reports a bad key once, not on every sighting, and again only after it was deleted and came back", () => {
+    const { store, invalid } = loaded();
+    const bad = "/skydns/local/cluster/bad/1";
+    store.apply([{ key: bad, value: "{" }], 6, 1001);
+    store.apply([{ key: bad, value: "{ " }], 7, 1002);
+    store.replaceAll([{ key: a.key, value: a.value }, { key: bad, value: "{" }], 8, 1003);
+    expect(invalid).toEqual([`not_json ${bad}`]);
+    expect(store.flagged()).toEqual(new Map([["not_json", 1]]));
+    store.apply([{ key: bad, value: '{"host":"10.0.0.9","port":99999}' }], 9, 1004);
+    store.apply([{ key: bad, value: undefined }], 10, 1005);
+    expect(store.flagged()).toEqual(new Map());
+    store.apply([{ key: bad, value: "{" }], 11, 1006);
+    expect(invalid).toEqual([`not_json ${bad}`, `bad_field ${bad}`, `not_json ${bad}`]);
+  });
+
+  it("serves a TTL over a day as a day, reporting it once", () => {
+    const { store, invalid } = loaded();
+    store.apply([{ key: a.key, value: '{"host":"10.244.1.5","ttl":999999999}' }], 6, 1001);
+    expect(store.recordsAt("web.default.svc.cluster.local.")[0]?.record.ttl).toBe(86_400);
+    expect(invalid).toEqual([`ttl_clamped ${a.key}`]);
+  });
+
+  it(`serves at most ${MAX_RECORDS_PER_NAME} records of one name, and one held aside when another goes`, () => {
+    const { store, invalid } = loaded();
+    const many = Array.from({ length: MAX_RECORDS_PER_NAME + 5 }, (_, i) => ({ key: `/skydns/local/cluster/svc/big/r${String(i).padStart(5, "0")}`, value: `{"host":"10.1.${i >> 8}.${i & 255}"}` }));
+    store.replaceAll([{ key: a.key, value: a.value }, ...many], 6, 1001);
+    const served = store.recordsAt("big.svc.cluster.local.");
+    expect(served).toHaveLength(MAX_RECORDS_PER_NAME);
+    expect(served.at(-1)?.key).toBe(many[MAX_RECORDS_PER_NAME - 1]?.key);
+    expect(invalid).toHaveLength(5);
+    expect(invalid[0]).toMatch(/^too_many_records .*r01000$/);
+    expect(store.recordsAt("web.default.svc.cluster.local.")).toHaveLength(1);
+    store.apply([{ key: many[0]!.key, value: undefined }], 7, 1002);
+    expect(store.recordsAt("big.svc.cluster.local.").map((e) => e.key)).toContain(many[MAX_RECORDS_PER_NAME]?.key);
+    expect(store.flagged()).toEqual(new Map([["too_many_records", 4]]));
+  });
+
+  it(`answers SRV on a bare service name from at most ${MAX_RECORDS_PER_NAME} records, however many ports it has`, () => {
+    const { store } = loaded();
+    const ports = Array.from({ length: 3 }, (_, p) =>
+      Array.from({ length: 400 }, (_, i) => storedRecord(`_p${p}._tcp.web.default.svc.cluster.local`, srvRecord(`e${i}.web.default.svc.cluster.local.`, 1000 + p), undefined, `e${i}`)),
+    ).flat();
+    store.apply(ports.map((r) => ({ key: r.key, value: r.value })), 6, 1001);
+    expect(store.recordsAt("_p2._tcp.web.default.svc.cluster.local.")).toHaveLength(400);
+    expect(store.srvBelow("web.default.svc.cluster.local.")).toHaveLength(MAX_RECORDS_PER_NAME);
   });
 });

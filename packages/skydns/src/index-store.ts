@@ -1,4 +1,4 @@
-import { nameFor, parseKey, parseRecord, type SkyDNSRecord } from "@kube-dns/msg";
+import { MAX_RECORDS_PER_NAME, nameFor, parseKey, parseRecord, type SkyDNSRecord } from "@kube-dns/msg";
 
 /** StoredEntry is one record of a name, with the etcd key it was read from. */
 export interface StoredEntry {
@@ -12,8 +12,15 @@ export interface KeyChange {
   readonly value: string | Uint8Array | undefined;
 }
 
-/** InvalidHandler hears about a key that was skipped, with the reason; it is called on every sighting. */
-export type InvalidHandler = (key: string, reason: string) => void;
+/**
+ * InvalidHandler hears about a key that was skipped or clamped: reason is a short label (a RecordFault, `bad_key`,
+ * `too_many_records` or `ttl_clamped`), message the whole story. It is called once per key and reason, not on every
+ * sighting, so a hostile value costs one log line however often it is read again.
+ */
+export type InvalidHandler = (key: string, reason: string, message: string) => void;
+
+// Records past MAX_RECORDS_PER_NAME are held aside (overflow) and served when room is made.
+export { MAX_RECORDS_PER_NAME };
 
 interface Indexed {
   readonly owner: string;
@@ -32,6 +39,10 @@ interface Indexed {
  */
 export class IndexStore {
   private readonly entries = new Map<string, Indexed>();
+  /** Valid records left out because a name of theirs holds MAX_RECORDS_PER_NAME already, by key. */
+  private readonly overflow = new Map<string, Indexed>();
+  /** The reason last reported for each key skipped or clamped, so that each is reported once. */
+  private readonly reported = new Map<string, string>();
   private readonly byName = new Map<string, Map<string, SkyDNSRecord>>();
   /** The records of the `_<port>._<proto>` names right below each service name, for SRV on the bare name. */
   private readonly srvByService = new Map<string, Map<string, SkyDNSRecord>>();
@@ -64,7 +75,15 @@ export class IndexStore {
    * ordered by key: what an SRV query for the bare service name answers from.
    */
   srvBelow(name: string): StoredEntry[] {
-    return sortedEntries(this.srvByService.get(name));
+    // Each port's name is capped, but a service may have many ports: the bare name's answer is capped too.
+    return sortedEntries(this.srvByService.get(name)).slice(0, MAX_RECORDS_PER_NAME);
+  }
+
+  /** flagged counts the keys currently skipped or clamped, by reason. */
+  flagged(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const reason of this.reported.values()) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+    return counts;
   }
 
   /** exists tells whether a name holds records or lies above a name that does. */
@@ -84,7 +103,7 @@ export class IndexStore {
   apply(changes: readonly KeyChange[], revision: number, nowSeconds: number): Set<string> {
     const changed = new Set<string>();
     for (const change of changes) {
-      if (change.value === undefined) this.remove(change.key, changed);
+      if (change.value === undefined) this.forget(change.key, changed);
       else this.put(change.key, change.value, changed);
     }
     this.finish(changed, revision, nowSeconds);
@@ -99,7 +118,7 @@ export class IndexStore {
     const changed = new Set<string>();
     const present = new Set<string>();
     for (const kv of all) present.add(kv.key);
-    for (const key of [...this.entries.keys()]) if (!present.has(key)) this.remove(key, changed);
+    for (const key of [...this.entries.keys(), ...this.overflow.keys(), ...this.reported.keys()]) if (!present.has(key)) this.forget(key, changed);
     for (const kv of all) if (kv.value !== undefined) this.put(kv.key, kv.value, changed);
     this.loaded = true;
     this.revision = revision;
@@ -123,35 +142,66 @@ export class IndexStore {
 
   private put(key: string, raw: string | Uint8Array, changed: Set<string>): void {
     const value = typeof raw === "string" ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("utf8");
-    if (this.entries.get(key)?.value === value) return;
-    this.remove(key, changed);
+    if ((this.entries.get(key) ?? this.overflow.get(key))?.value === value) return;
+    // An update must not hand its own slot at a full name to a record held aside.
+    this.remove(key, changed, false);
+    this.overflow.delete(key);
     let owner: string;
     let leaf: string;
     try {
       owner = parseKey(key, this.prefix).name;
       leaf = nameFor(key, this.prefix);
     } catch (error) {
-      this.onInvalid(key, (error as Error).message);
+      this.report(key, "bad_key", (error as Error).message);
       return;
     }
     const parsed = parseRecord(value, key);
     if (!parsed.ok) {
-      this.onInvalid(key, parsed.error.message);
+      this.report(key, parsed.error.reason, parsed.error.message);
       return;
     }
-    const service = serviceOfSrvOwner(owner);
-    this.entries.set(key, { owner, leaf, service, value, record: parsed.record });
-    for (const name of [owner, leaf]) file(this.byName, name, key, parsed.record);
+    const entry: Indexed = { owner, leaf, service: serviceOfSrvOwner(owner), value, record: parsed.record };
+    if (this.full(owner) || this.full(leaf)) {
+      this.overflow.set(key, entry);
+      this.report(key, "too_many_records", `${key}: ${this.full(owner) ? owner : leaf} already serves ${MAX_RECORDS_PER_NAME} records; this one is held aside`);
+      return;
+    }
+    if (parsed.clamped === undefined) this.reported.delete(key);
+    else this.report(key, "ttl_clamped", `${key}: ${parsed.clamped}`);
+    this.insert(key, entry, changed);
+  }
+
+  private insert(key: string, entry: Indexed, changed: Set<string>): void {
+    const { owner, leaf, service, record } = entry;
+    this.entries.set(key, entry);
+    for (const name of [owner, leaf]) file(this.byName, name, key, record);
     changed.add(owner).add(leaf);
     if (service !== undefined) {
       // The bare name's SRV answer is built from this record, so its prepared replies must go when it changes.
-      file(this.srvByService, service, key, parsed.record);
+      file(this.srvByService, service, key, record);
       changed.add(service);
     }
     this.count(leaf, 1, changed);
   }
 
-  private remove(key: string, changed: Set<string>): void {
+  private full(name: string): boolean {
+    return (this.byName.get(name)?.size ?? 0) >= MAX_RECORDS_PER_NAME;
+  }
+
+  private report(key: string, reason: string, message: string): void {
+    if (this.reported.get(key) === reason) return;
+    this.reported.set(key, reason);
+    this.onInvalid(key, reason, message);
+  }
+
+  // A deleted key: its record goes, and so does anything remembered about it.
+  private forget(key: string, changed: Set<string>): void {
+    this.remove(key, changed, true);
+    this.overflow.delete(key);
+    this.reported.delete(key);
+  }
+
+  private remove(key: string, changed: Set<string>, promote: boolean): void {
     const entry = this.entries.get(key);
     if (entry === undefined) return;
     this.entries.delete(key);
@@ -162,6 +212,19 @@ export class IndexStore {
       changed.add(entry.service);
     }
     this.count(entry.leaf, -1, changed);
+    if (promote && this.overflow.size > 0) this.promote([entry.owner, entry.leaf], changed);
+  }
+
+  // Serves the first record held aside (by key) that now fits under names that just lost one.
+  private promote(names: readonly string[], changed: Set<string>): void {
+    const waiting = [...this.overflow].filter(([, e]) => names.includes(e.owner) || names.includes(e.leaf)).sort(([a], [b]) => (a < b ? -1 : 1));
+    for (const [key, entry] of waiting) {
+      if (this.full(entry.owner) || this.full(entry.leaf)) continue;
+      this.overflow.delete(key);
+      this.reported.delete(key);
+      this.insert(key, entry, changed);
+      return;
+    }
   }
 
   // Walks from the leaf name up to the root, adjusting the count of names at or below each ancestor.

@@ -9,7 +9,7 @@ async function scrape(stats: Stats): Promise<string> {
   const registry = new Registry();
   createMetrics(registry, {
     stats, server: SERVER, family: "1", domain: "cluster.local.", version: "0.1.0", forwarding: true,
-    records: () => 3, revision: () => 7, watchState: () => "watching", preparedEntries: () => 1, faults: () => 0,
+    records: () => 3, flagged: () => new Map([["not_json", 2]]), revision: () => 7, watchState: () => "watching", preparedEntries: () => 1, faults: () => 0,
     forwardWaiting: () => 5, tcpConnections: () => 12,
     cached: () => [{ answers: [{}] }, { answers: [] }] as never,
   });
@@ -25,8 +25,11 @@ describe("metrics under CoreDNS's names and labels", () => {
     stats.countQuery({ zone: ZONE_DOMAIN, writer: WRITER_ETCD, qtypeCode: 1, rcode: 3, bytes: reply(120), truncated: false }, PROTO_UDP, 0.0003, 45);
     stats.countQuery({ zone: ZONE_ROOT, writer: WRITER_FORWARD, qtypeCode: 99, rcode: 0, bytes: reply(600), truncated: false }, PROTO_TCP, 0.02, 50);
     stats.countQuery({ zone: ZONE_DROPPED, writer: WRITER_SERVER, qtypeCode: 0, rcode: 1, bytes: reply(12), truncated: false }, PROTO_UDP, 0.00001, 11);
+    stats.invalidRecords.set("bad_host", 1);
     const text = await scrape(stats);
     expect(text).toContain(`coredns_dns_requests_total{server="${SERVER}",zone="cluster.local.",view="",proto="udp",family="1",type="A"} 2\n`);
+    expect(text).toContain(`kubedns_skydns_index_invalid_records_total{reason="bad_host"} 1\n`);
+    expect(text).toContain(`kubedns_skydns_index_invalid_keys{reason="not_json"} 2\n`);
     expect(text).toContain(`coredns_dns_requests_total{server="${SERVER}",zone=".",view="",proto="tcp",family="1",type="other"} 1\n`);
     expect(text).toContain(`coredns_dns_responses_total{server="${SERVER}",zone="cluster.local.",view="",rcode="NXDOMAIN",plugin="etcd"} 1\n`);
     expect(text).toContain(`coredns_dns_responses_total{server="${SERVER}",zone=".",view="",rcode="NOERROR",plugin="forward"} 1\n`);

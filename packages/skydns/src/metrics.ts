@@ -25,6 +25,8 @@ export interface MetricSources {
   /** Forwarding is on: the forward and cache metrics describe something. */
   readonly forwarding: boolean;
   readonly records: () => number;
+  /** Keys skipped or clamped now, by reason. */
+  readonly flagged: () => ReadonlyMap<string, number>;
   readonly revision: () => number;
   readonly watchState: () => WatchState;
   readonly preparedEntries: () => number;
@@ -119,7 +121,12 @@ export function createMetrics(registry: Registry, sources: MetricSources): void 
   });
   gauge(ours("index_records"), "Records in the in-memory index.", [], (set) => set({}, sources.records()));
   gauge(ours("index_revision"), "The etcd revision the index reflects.", [], (set) => set({}, sources.revision()));
-  counter(ours("index_invalid_records_total"), "Values under the prefix skipped as corrupt (each logged once per key).", [], (set) => set({}, stats.invalidRecords));
+  counter(ours("index_invalid_records_total"), "Values under the prefix skipped (or clamped: reason ttl_clamped), by reason; once per key and reason.", ["reason"], (set) => {
+    for (const [reason, value] of stats.invalidRecords) set({ reason }, value);
+  });
+  gauge(ours("index_invalid_keys"), "Keys under the prefix skipped or clamped now, by reason.", ["reason"], (set) => {
+    for (const [reason, value] of sources.flagged()) set({ reason }, value);
+  });
   counter(ours("index_loads_total"), "Full reads of the prefix (start, and reloads after a cancelled watch).", [], (set) => set({}, stats.reloads));
   counter(ours("watch_events_total"), "etcd watch events applied to the index.", [], (set) => set({}, stats.watchEvents));
   gauge(ours("watch_state"), "1 for the current state of the etcd watch (loading, watching, disconnected, stopped).", ["state"], (set) => {

@@ -62,12 +62,10 @@ export async function startSkyDNS(config: Config, options: StartOptions = {}): P
   const log = options.log ?? loggerFor(config);
   const registry = options.registry ?? processRegistry();
   const stats = new Stats();
-  const reported = new Map<string, string>();
-  const store = new IndexStore(config.pathPrefix, (key, reason) => {
-    if (reported.get(key) === reason) return;
-    reported.set(key, reason);
-    stats.invalidRecords++;
-    log.warn({ key, reason }, "skipping a value that is not a record");
+  const store = new IndexStore(config.pathPrefix, (key, reason, message) => {
+    stats.invalidRecords.set(reason, (stats.invalidRecords.get(reason) ?? 0) + 1);
+    const what = reason === "ttl_clamped" ? "clamping a value out of range" : "skipping a value skydns cannot serve";
+    log.warn({ key: key.slice(0, 300), reason, err: message.slice(0, 500) }, what);
   });
   const zone = zoneFor({ ...config, nsAddresses: config.nsAddresses.length > 0 ? config.nsAddresses : defaultNsAddresses(config.addr.host) });
   const source = { store, zone, prefix: config.pathPrefix };
@@ -108,7 +106,7 @@ export async function startSkyDNS(config: Config, options: StartOptions = {}): P
   createMetrics(registry, {
     stats, server: `dns://${config.addr.host}:${config.addr.port}`, family: isIPv6(config.addr.host) ? "2" : "1", domain: config.domain,
     version: packageVersion(), forwarding: forwarder !== undefined,
-    records: () => store.recordCount, revision: () => store.revision, watchState: () => backend.state,
+    records: () => store.recordCount, flagged: () => store.flagged(), revision: () => store.revision, watchState: () => backend.state,
     preparedEntries: () => prepared.size, cached: () => cache.values(), faults: () => faults,
     forwardWaiting: () => forwarder?.waiting ?? 0, tcpConnections: () => listeners.tcpConnections(),
   });

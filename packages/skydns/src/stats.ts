@@ -91,7 +91,8 @@ export class Stats {
   forwardRejects = 0;
   /** TCP connections closed by us or the client, by CloseReason. */
   readonly tcpClosed = new Float64Array(CLOSE_REASONS.length);
-  invalidRecords = 0;
+  /** Keys skipped or clamped, by reason, counted once per key and reason (IndexStore's InvalidHandler). */
+  readonly invalidRecords = new Map<string, number>();
   watchEvents = 0;
   reloads = 0;
 

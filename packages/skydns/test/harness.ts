@@ -1,7 +1,8 @@
 import { startEtcd, type EtcdServer } from "@kube-dns/etcd-process";
+import { Writable } from "node:stream";
 import { Etcd3 } from "etcd3";
 import { Registry } from "prom-client";
-import { createLogger } from "@kube-dns/log";
+import { createLogger, type Logger } from "@kube-dns/log";
 import { parseFlags, startSkyDNS, type SkyDNS } from "../src/index.js";
 
 /** Cluster is a real etcd, a client on it and a skydns started in this process. */
@@ -42,6 +43,24 @@ export function startOn(etcdUrl: string, flags: readonly string[] = []): Promise
   const forwarding = flags.includes("--nameservers") ? [] : ["--no-rec"];
   const config = parseFlags(["--addr", "127.0.0.1:0", "--machines", etcdUrl, "--metrics-addr", "", ...forwarding, ...flags], {});
   return startSkyDNS(config, { log: createLogger("skydns", "silent"), registry: new Registry() });
+}
+
+/** LogLine is one JSON line skydns logged: its message and fields. */
+export interface LogLine {
+  readonly msg: string;
+  readonly [field: string]: unknown;
+}
+
+/** capturedLog returns a logger at warn whose lines land, parsed, in lines. */
+export function capturedLog(): { log: Logger; lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString("utf8").split("\n")) if (line !== "") lines.push(JSON.parse(line) as LogLine);
+      done();
+    },
+  });
+  return { log: createLogger("skydns", "warn", sink), lines };
 }
 
 /** metricOf sums the samples of a metric whose labels include `labels`. */

@@ -4,11 +4,12 @@ import { join } from "node:path";
 import { connectEtcd } from "@kube-dns/etcd-feed";
 import { type EtcdCertificates, type EtcdCluster, type EtcdServer, makeEtcdCertificates, startEtcdCluster } from "@kube-dns/etcd-process";
 import type { Etcd3 } from "etcd3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SkyDNS } from "../src/index.js";
+import { Registry } from "prom-client";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { parseFlags, startSkyDNS, type SkyDNS } from "../src/index.js";
 import { dig, rdata } from "./dig.js";
 import { clusterIpService, putAll } from "./fixture.js";
-import { startOn } from "./harness.js";
+import { capturedLog, startOn } from "./harness.js";
 
 const dir = mkdtempSync(join(tmpdir(), "skydns-members-"));
 let certs: EtcdCertificates;
@@ -96,6 +97,19 @@ describe("skydns with several --machines over TLS", () => {
       await down.start();
     }
   }, 60_000);
+
+  it("stays unready without a client certificate, and says why in one line", async () => {
+    const { log, lines } = capturedLog();
+    const config = parseFlags(["--addr", "127.0.0.1:0", "--machines", cluster.clientUrls.join(","), "--metrics-addr", "", "--no-rec", "--ca-cert", certs.caFile], {});
+    const refused = await startSkyDNS(config, { log, registry: new Registry() });
+    try {
+      await vi.waitFor(() => expect(lines.map((line) => String(line["err"]))).toContainEqual(expect.stringMatching(/^etcd refused our client certificate/)), { timeout: 20_000, interval: 100 });
+      expect(refused.watchState()).toBe("loading");
+      expect((await dig(refused.udpAddress.port, ["steady.default.svc.cluster.local", "A"])).status).toBe("SERVFAIL");
+    } finally {
+      await refused.stop();
+    }
+  }, 30_000);
 
   it("refuses to start with TLS files it cannot read", async () => {
     await expect(startOn(cluster.clientUrls.join(","), ["--ca-cert", join(dir, "missing.crt")])).rejects.toThrow(/missing\.crt/);
