@@ -23,6 +23,12 @@ export interface EtcdClientOptions {
 export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 /**
+ * MAX_RECONNECT_BACKOFF_MS is the longest gRPC waits (plus or minus a fifth) before it dials a member that refused
+ * it again: a member that is back is dialled within it, not after gRPC's default of two minutes.
+ */
+export const MAX_RECONNECT_BACKOFF_MS = 2000;
+
+/**
  * KEEPALIVE_MS is how often a connection with calls or streams on it is pinged, and PING_TIMEOUT_MS how long a ping
  * may go unanswered before the connection counts as dead: a member whose machine vanished (no RST ever comes) fails
  * its watch within 15 s instead of after TCP's two hours, and the watch moves to another member. etcd refuses pings
@@ -47,7 +53,7 @@ export function connectEtcd(options: EtcdClientOptions): Etcd3 {
     faultHandling: { host: memberPolicy(options.endpoints.length), global: noop },
     grpcOptions: {
       "grpc.initial_reconnect_backoff_ms": 100,
-      "grpc.max_reconnect_backoff_ms": 2000,
+      "grpc.max_reconnect_backoff_ms": MAX_RECONNECT_BACKOFF_MS,
       "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
       "grpc.keepalive_time_ms": KEEPALIVE_MS,
       "grpc.keepalive_timeout_ms": PING_TIMEOUT_MS,

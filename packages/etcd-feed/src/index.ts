@@ -4,7 +4,7 @@
  * with the cluster), and a watch that delivers every revision after a read exactly once, or says it cannot
  * (compacted) so the owner reads again.
  */
-export { connectEtcd, endpointsOf, KEEPALIVE_MS, MAX_MESSAGE_BYTES, PING_TIMEOUT_MS } from "./client.js";
+export { connectEtcd, endpointsOf, KEEPALIVE_MS, MAX_MESSAGE_BYTES, MAX_RECONNECT_BACKOFF_MS, PING_TIMEOUT_MS } from "./client.js";
 export type { EtcdClientOptions } from "./client.js";
 export { explainEtcdError } from "./errors.js";
 export { isUnreachable, MEMBER_REST_MAX_MS, MEMBER_REST_MS, memberPolicy } from "./members.js";

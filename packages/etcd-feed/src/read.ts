@@ -1,4 +1,5 @@
 import { GRPCResourceExhastedError, type Etcd3 } from "etcd3";
+import { isUnreachable } from "./members.js";
 import { keyAfter, prefixEnd } from "./range.js";
 
 /** Entry is one key read from etcd. */
@@ -33,6 +34,9 @@ export interface ReadOptions {
  */
 export const DEFAULT_PAGE_KEYS = 10_000;
 
+/** How often one read is asked again after meeting a member it could not reach: once per other member of three. */
+const UNREACHABLE_RETRIES = 2;
+
 /**
  * CompactedError says the revision a read or watch needs is no longer in etcd's history: start again from now.
  */
@@ -56,6 +60,7 @@ export async function* readPages(client: Etcd3, prefix: string, options: ReadOpt
   let start: Buffer = Buffer.from(prefix);
   let revision = options.revision;
   let pageKeys = Math.max(1, options.pageKeys ?? DEFAULT_PAGE_KEYS);
+  let unreachable = 0;
   for (;;) {
     let response;
     try {
@@ -68,6 +73,9 @@ export async function* readPages(client: Etcd3, prefix: string, options: ReadOpt
         pageKeys = Math.ceil(pageKeys / 2);
         continue;
       }
+      // A read changes nothing, so one that met a dead member is asked again at once: the client now passes that
+      // member over (memberPolicy) and asks another, as etcd's own Go client retries reads.
+      if (isUnreachable(error) && unreachable++ < UNREACHABLE_RETRIES) continue;
       if (revision !== undefined && isCompactedError(error)) throw new CompactedError(revision, error);
       throw error;
     }
