@@ -92,6 +92,8 @@ export class Stats {
   /** TCP connections closed by us or the client, by CloseReason. */
   readonly tcpClosed = new Float64Array(CLOSE_REASONS.length);
   invalidRecords = 0;
+  /** Values of the config key refused as a whole (the last good config stayed in force). */
+  configRefused = 0;
   watchEvents = 0;
   reloads = 0;
 
