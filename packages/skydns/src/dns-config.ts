@@ -2,9 +2,6 @@ import { isIP } from "node:net";
 import type { HostPort } from "@kube-dns/flagvalues";
 import { isSubdomain, normalizeName } from "@kube-dns/msg";
 
-/** CONFIG_KEY_NAME is the key under the prefix that holds skydns's live configuration (skydns's own `/skydns/config`). */
-export const CONFIG_KEY_NAME = "config";
-
 /** StubDomain sends the names at and under domain to its own upstreams. */
 export interface StubDomain {
   readonly domain: string;

@@ -10,6 +10,7 @@ import { Handler } from "./handler.js";
 import { serveHttp, type HttpEndpoints } from "./http.js";
 import { IndexStore } from "./index-store.js";
 import { createLogger, type Logger } from "@kube-dns/log";
+import { configKeyFor } from "@kube-dns/msg";
 import { createMetrics } from "./metrics.js";
 import { readNameservers } from "./resolv-conf.js";
 import { questionNameOf } from "./parse.js";
@@ -19,7 +20,6 @@ import { PROTO_UDP, Stats } from "./stats.js";
 import { packageVersion } from "./version.js";
 import { rcodeName } from "./wire.js";
 import { zoneFor, Zones } from "./zone.js";
-import { CONFIG_KEY_NAME } from "./dns-config.js";
 import { LiveConfig } from "./live-config.js";
 import { Routes } from "./routes.js";
 import type { Reply } from "./answer.js";
@@ -86,7 +86,7 @@ export async function startSkyDNS(config: Config, options: StartOptions = {}): P
     : new Forwarder({ routes, timeoutMs: config.forwardTimeoutMs, maxConcurrent: config.forwardMaxConcurrent, rotate: config.nsRotate, cache, stats, log });
   const prepared = new PreparedReplies({ maxAnswers: MAX_PREPARED_ANSWERS, maxDenials: MAX_PREPARED_DENIALS }, stats, () => store.serial);
   const handler = new Handler({ source, zones, forwarder, roundRobin: config.roundRobin, prepared });
-  const configKey = `${config.pathPrefix}/${CONFIG_KEY_NAME}`;
+  const configKey = configKeyFor(config.pathPrefix);
   const live = new LiveConfig({
     key: configKey, served: { clusterDomain: config.domain, flagZones: config.zones }, routes, zones, stats, log,
     onApplied: () => prepared.clear(),
