@@ -1,4 +1,4 @@
-import { answerTypesOf, hostKindOf, isReverseName, nameFor, parseKey, parseRecord, type SkyDNSRecord } from "@kube-dns/msg";
+import { answerTypesOf, configKeyFor, hostKindOf, isReverseName, nameFor, parseKey, parseRecord, type SkyDNSRecord } from "@kube-dns/msg";
 
 /** StoredEntry is one key and its raw value as read from etcd. */
 export interface StoredEntry {
@@ -12,7 +12,10 @@ export interface TreeRow {
   readonly directory: string;
   /** The key below that directory, e.g. `c88f1059` or `_tcp/_https/c88f1059`. */
   readonly relative: string;
-  /** What skydns answers from it: A, AAAA, CNAME, PTR, MX, SRV, TXT (joined by + when several); BADKEY / CORRUPT when the key or value does not decode. */
+  /**
+   * What skydns answers from it: A, AAAA, CNAME, PTR, MX, SRV, TXT (joined by + when several); BADKEY / CORRUPT when
+   * the key or value does not decode; CONFIG for skydns's configuration key, shown as stored.
+   */
   readonly type: string;
   readonly target: string;
   readonly details: string;
@@ -28,6 +31,8 @@ export function rowFor(entry: StoredEntry, prefix: string): TreeRow {
   while (segments.length > 1 && segments[segments.length - 1]?.startsWith("_")) segments.pop();
   const directory = segments.join("/");
   const relative = entry.key.slice(directory.length + 1) || id;
+  // skydns validates the config itself; the tree only shows what is there.
+  if (entry.key === configKeyFor(prefix)) return { directory, relative, type: "CONFIG", target: entry.value, details: "" };
   try {
     parseKey(entry.key, prefix);
   } catch (error) {
