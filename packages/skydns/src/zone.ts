@@ -18,7 +18,7 @@ export interface Zone {
   readonly wildcards: boolean;
 }
 
-/** Where a query goes: the cluster zone, a reverse lookup, or outside (forwarded or REFUSED). */
+/** Where a query goes: a served zone (the cluster domain or an extra one), a reverse lookup, or outside (forwarded or REFUSED). */
 export type Route = "zone" | "reverse" | "external";
 
 const SOA_REFRESH_SECONDS = 28800;
