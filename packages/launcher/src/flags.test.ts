@@ -28,6 +28,8 @@ describe("parseCommandLine", () => {
   it("reads up's addresses and lists", () => {
     const config = parseCommandLine(argv("up", "--dns-addr", "127.0.0.10:53", "--nameservers", "127.0.0.1:5301,127.0.0.1:5302", "--kubeconfig", "k.yaml", "--from-source"), {});
     expect(config).toMatchObject({ dnsHost: "127.0.0.10", dnsPort: 53, nameservers: ["127.0.0.1:5301", "127.0.0.1:5302"], fromSource: true });
+    expect(parseCommandLine(argv("up", "--zones", "example.org,corp.internal"), {})).toMatchObject({ zones: ["example.org", "corp.internal"] });
+    expect(parseCommandLine(argv("up"), { KUBE_DNS_ZONES: "example.org" })).toMatchObject({ zones: ["example.org"] });
     expect(config.command === "up" && config.kubeconfig?.endsWith("/k.yaml")).toBe(true);
   });
 

@@ -64,6 +64,7 @@ export function parseCommandLine(argv: readonly string[] = process.argv.slice(2)
     .addOption(flag("--service-cluster-ip-range <cidr>", "the local cluster's service range (it must hold 10.0.0.10, the kube-dns Service)", "KUBE_DNS_SERVICE_CLUSTER_IP_RANGE").default("10.0.0.0/16"))
     .addOption(flag("--dns-addr <host:port>", "where skydns serves DNS, UDP and TCP", "KUBE_DNS_DNS_ADDR").argParser(loopbackAddress).default(loopbackAddress("127.0.0.1:53"), "127.0.0.1:53"))
     .addOption(flag("--nameservers <host:port,...>", "upstream servers for other names (default: skydns reads /etc/resolv.conf)", "KUBE_DNS_NAMESERVERS").argParser(list).default([], ""))
+    .addOption(flag("--zones <name,...>", "more zones skydns answers from the records (its --zones)", "KUBE_DNS_ZONES").argParser(list).default([], ""))
     .addOption(flag("--state-dir <dir>", "etcd data and the local kubeconfig; kept across runs", "KUBE_DNS_STATE_DIR").default(".kube-dns"))
     .addOption(flag("--etcd-port <port>", "the pod's etcd client port (peer port is the next one; with several members, each member the next two)", "KUBE_DNS_ETCD_PORT").argParser(portArg).default(2379))
     .addOption(flag("--etcd-members <count>", "members of the pod's etcd: 1, or a cluster of 3 or 5", "KUBE_DNS_ETCD_MEMBERS").argParser(memberCount).default(1))
@@ -85,6 +86,7 @@ export function parseCommandLine(argv: readonly string[] = process.argv.slice(2)
         dnsHost: dns.host,
         dnsPort: dns.port,
         nameservers: options.nameservers,
+        zones: options.zones,
         kubeconfig: options.kubeconfig === undefined ? undefined : resolve(options.kubeconfig),
         stateDir: resolve(options.stateDir),
         etcdPort: options.etcdPort,
@@ -120,6 +122,7 @@ interface UpOptions {
   serviceClusterIpRange: string;
   dnsAddr: { host: string; port: number };
   nameservers: string[];
+  zones: string[];
   stateDir: string;
   etcdPort: number;
   etcdMembers: number;

@@ -7,6 +7,7 @@ const config: PodConfig = {
   dnsHost: "127.0.0.10",
   dnsPort: 53,
   nameservers: ["127.0.0.1:5301"],
+  zones: [],
   kubeconfig: undefined,
   stateDir: "/var/lib/kube-dns",
   etcdPort: 2379,
@@ -77,6 +78,11 @@ describe("planPod", () => {
   it("turns on skydns's query log on request", () => {
     expect(planPod({ ...config, queryLog: true }).children.find((c) => c.name === "skydns")?.args).toContain("--verbose");
     expect(planPod(config).children.find((c) => c.name === "skydns")?.args).not.toContain("--verbose");
+  });
+
+  it("passes --zones through to skydns", () => {
+    expect(planPod({ ...config, zones: ["example.org", "corp.internal"] }).children.find((c) => c.name === "skydns")?.args).toContain("--zones=example.org,corp.internal");
+    expect(planPod(config).children.find((c) => c.name === "skydns")?.args).toEqual(expect.not.arrayContaining([expect.stringMatching(/^--zones/)]));
   });
 
   it("leaves the upstream to skydns's resolv.conf default when no nameservers are given", () => {

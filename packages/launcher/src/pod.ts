@@ -12,6 +12,8 @@ export interface PodConfig {
   readonly dnsPort: number;
   /** Upstream nameservers for names outside the domain; skydns reads /etc/resolv.conf when empty. */
   readonly nameservers: readonly string[];
+  /** Extra zones skydns answers from the records besides the domain (its --zones). */
+  readonly zones: readonly string[];
   /** A real cluster's kubeconfig; without it the pod gets a local API server of its own. */
   readonly kubeconfig: string | undefined;
   /** Persistent state (etcd data, the local cluster's kubeconfig): restarts of `up` find their records again. */
@@ -80,6 +82,7 @@ export function planPod(config: PodConfig): PodPlan {
   ]);
   const skydnsArgs = [`--addr=${config.dnsHost}:${config.dnsPort}`, `--domain=${config.domain}`, `--machines=${etcdUrl}`, `--metrics-addr=${loopback}:${config.metricsPort}`];
   if (config.nameservers.length > 0) skydnsArgs.push(`--nameservers=${config.nameservers.join(",")}`);
+  if (config.zones.length > 0) skydnsArgs.push(`--zones=${config.zones.join(",")}`);
   if (config.queryLog) skydnsArgs.push("--verbose");
   stages.push([
     program("skydns", config, skydnsArgs, {

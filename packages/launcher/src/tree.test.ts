@@ -35,6 +35,12 @@ describe("rowFor", () => {
     expect(row.details).toBe('value "{not json"');
   });
 
+  it("shows skydns's config key as CONFIG, as stored, and a record of an extra zone like any other", () => {
+    const value = '{"stub_domains":{"acme.local.":["10.9.9.9:53"]},"zones":["example.org."]}';
+    expect(rowFor({ key: "/skydns/config", value }, PREFIX)).toEqual({ directory: "/skydns", relative: "config", type: "CONFIG", target: value, details: "" });
+    expect(rowFor({ key: "/skydns/org/example/www/1a2b3c4d", value: '{"host":"10.1.1.1"}' }, PREFIX)).toMatchObject({ directory: "/skydns/org/example/www", type: "A", target: "10.1.1.1" });
+  });
+
   it("shows a key that does not map to a name as BADKEY", () => {
     const row = rowFor({ key: "/skydns/local/Bad Label/1", value: '{"host":"10.0.0.1"}' }, PREFIX);
     expect(row).toMatchObject({ directory: "/skydns/local/Bad Label", relative: "1", type: "BADKEY" });

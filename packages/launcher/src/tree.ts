@@ -1,4 +1,4 @@
-import { answerTypesOf, hostKindOf, isReverseName, MAX_RECORDS_PER_NAME, nameFor, parseKey, parseRecord, type SkyDNSRecord } from "@kube-dns/msg";
+import { answerTypesOf, configKeyFor, hostKindOf, isReverseName, MAX_RECORDS_PER_NAME, nameFor, parseKey, parseRecord, type SkyDNSRecord } from "@kube-dns/msg";
 
 /** StoredEntry is one key and its raw value as read from etcd. */
 export interface StoredEntry {
@@ -14,7 +14,8 @@ export interface TreeRow {
   readonly relative: string;
   /**
    * What skydns answers from it: A, AAAA, CNAME, PTR, MX, SRV, TXT (joined by + when several); BADKEY / CORRUPT when
-   * the key or value does not decode; HELD when its name has MAX_RECORDS_PER_NAME records before it (by key).
+   * the key or value does not decode; HELD when its name has MAX_RECORDS_PER_NAME records before it (by key); CONFIG
+   * for skydns's configuration key, shown as stored.
    */
   readonly type: string;
   readonly target: string;
@@ -31,6 +32,8 @@ export function rowFor(entry: StoredEntry, prefix: string): TreeRow {
   while (segments.length > 1 && segments[segments.length - 1]?.startsWith("_")) segments.pop();
   const directory = segments.join("/");
   const relative = entry.key.slice(directory.length + 1) || id;
+  // skydns validates the config itself; the tree only shows what is there.
+  if (entry.key === configKeyFor(prefix)) return { directory, relative, type: "CONFIG", target: entry.value, details: "" };
   try {
     parseKey(entry.key, prefix);
   } catch (error) {

@@ -4,6 +4,7 @@
  */
 export { addressRecord, nameRecord, SCHEMA_VERSION, SCHEMA_VERSION_TTL_SECONDS, srvRecord, storedRecord, textRecord } from "./build.js";
 export type { StoredRecord } from "./build.js";
+export { configKeyFor } from "./config-key.js";
 export { hostKindOf } from "./host.js";
 export type { HostKind } from "./host.js";
 export { fnv1a32, recordIdFor } from "./id.js";

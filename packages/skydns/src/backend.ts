@@ -20,6 +20,13 @@ export interface BackendOptions {
   readonly log: Logger;
   /** Hears the names whose records changed, after the index has them. */
   readonly onChange: (names: ReadonlySet<string>) => void;
+  /** The key of skydns's own configuration under the prefix: not a record, so it goes to onConfig instead. */
+  readonly configKey: string;
+  /**
+   * Hears the config key's value (undefined: no key) with its revision, after each read of the prefix and each watch
+   * delivery that touches it, after the records of the same revisions.
+   */
+  readonly onConfig: (value: string | undefined, modRevision: number) => void;
 }
 
 const RETRY_MIN_MS = 200;
@@ -81,9 +88,13 @@ export class EtcdBackend {
       try {
         const snapshot = await readPrefix(this.client, `${prefix}/`);
         if (this.stopped) return;
-        const changed = store.replaceAll(snapshot.entries, snapshot.revision, nowSeconds());
+        const configKey = this.options.configKey;
+        const changed = store.replaceAll(snapshot.entries.filter((kv) => kv.key !== configKey), snapshot.revision, nowSeconds());
         stats.reloads++;
         this.options.onChange(changed);
+        // A reload applies the key too: a change missed while the watch was lost is caught here.
+        const config = snapshot.entries.find((kv) => kv.key === configKey);
+        this.options.onConfig(config?.value.toString("utf8"), config?.modRevision ?? snapshot.revision);
         log.info({ records: store.recordCount, revision: snapshot.revision }, "loaded records from etcd");
         this.resolveFirstLoad();
         this.follow(snapshot.revision + 1);
@@ -110,7 +121,16 @@ export class EtcdBackend {
     this.watch = watchPrefix(this.client, `${prefix}/`, fromRevision, {
       onEvents: (events, revision) => {
         stats.watchEvents += events.length;
-        this.options.onChange(store.apply(events.map(toKeyChange), revision, nowSeconds()));
+        const configKey = this.options.configKey;
+        let config: WatchEvent | undefined;
+        const records: KeyChange[] = [];
+        for (const event of events) {
+          if (event.key === configKey) config = event;
+          else records.push(toKeyChange(event));
+        }
+        this.options.onChange(store.apply(records, revision, nowSeconds()));
+        // Only the last change of the key in the delivery counts: it is the value as of `revision`.
+        if (config !== undefined) this.options.onConfig(config.type === "put" ? config.value.toString("utf8") : undefined, config.modRevision);
       },
       onProgress: (revision) => store.advance(revision),
       onConnected: () => {

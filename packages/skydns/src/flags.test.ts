@@ -27,6 +27,12 @@ describe("parseFlags", () => {
     });
   });
 
+  it("reads extra zones as lowercase FQDNs, from --zones or SKYDNS_ZONES", () => {
+    expect(parseFlags([], {}).zones).toEqual([]);
+    expect(parseFlags(["--zones", "Lab.Example.org, corp.example.org."], {}).zones).toEqual(["lab.example.org.", "corp.example.org."]);
+    expect(parseFlags([], { SKYDNS_ZONES: "lab.example.org" }).zones).toEqual(["lab.example.org."]);
+  });
+
   it("reads upstreams with and without ports", () => {
     expect(parseFlags(["--nameservers", "10.0.0.2, 10.0.0.3:5353,[::1]:53,fd00::1"], {}).nameservers).toEqual([
       { host: "10.0.0.2", port: 53 }, { host: "10.0.0.3", port: 5353 }, { host: "::1", port: 53 }, { host: "fd00::1", port: 53 },

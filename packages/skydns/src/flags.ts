@@ -17,6 +17,8 @@ export interface Config {
   /** Client certificate and key for etcd's --client-cert-auth, as skydns's -tls-pem and -tls-key. */
   readonly tlsPem: string | undefined;
   readonly tlsKey: string | undefined;
+  /** Extra zones answered from the records besides the domain, lowercase FQDNs (the config key may add more). */
+  readonly zones: readonly string[];
   /** The etcd prefix of the records, e.g. `/skydns`. */
   readonly pathPrefix: string;
   /** Upstream servers for names outside the domain; empty means /etc/resolv.conf's. */
@@ -72,6 +74,7 @@ export const DEFAULTS = {
 interface Parsed {
   addr: HostPort;
   domain: string;
+  zones: string;
   machines: string;
   caCert?: string;
   tlsPem?: string;
@@ -102,6 +105,7 @@ function program(): Command {
     .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) })
     .addOption(flag("--addr <host:port>", "address to serve DNS on, UDP and TCP", "SKYDNS_ADDR").argParser(hostPortArg("0.0.0.0")).default(parseHostPort(DEFAULTS.addr), DEFAULTS.addr))
     .addOption(flag("--domain <name>", "the cluster domain served authoritatively", "SKYDNS_DOMAIN").default(DEFAULTS.domain))
+    .addOption(flag("--zones <name,...>", "more zones answered from the records under their reversed paths, never forwarded", "SKYDNS_ZONES").default(""))
     .addOption(flag("--machines <urls>", "etcd client URLs, comma separated", "ETCD_MACHINES").default(DEFAULTS.machines))
     .addOption(flag("--ca-cert <file>", "CA bundle that signs etcd's certificate", "ETCD_CACERT"))
     .addOption(flag("--tls-pem <file>", "client certificate for etcd", "ETCD_TLSPEM"))
@@ -140,6 +144,7 @@ export function parseFlags(argv: readonly string[] = process.argv.slice(2), env:
   return Object.freeze({
     addr: options.addr,
     domain: normalizeName(options.domain),
+    zones: Object.freeze(list(options.zones).map(normalizeName)),
     machines: Object.freeze(list(options.machines)),
     caCert: options.caCert || undefined,
     tlsPem: options.tlsPem || undefined,

@@ -1,16 +1,17 @@
 import { randomInt } from "node:crypto";
 import dnsPacket, { type Answer, type DecodedPacket, type RecordClass, type RecordType } from "dns-packet";
-import type { HostPort } from "@kube-dns/flagvalues";
 import { replyOf, type Reply } from "./answer.js";
 import type { TtlCache } from "./cache.js";
 import { exchangeTcp, exchangeUdp } from "./exchange.js";
 import type { Logger } from "@kube-dns/log";
+import type { Routes, Upstreams } from "./routes.js";
 import type { Stats } from "./stats.js";
 import { EDNS_UDP_SIZE, NXDOMAIN, RD, REFUSED, SERVFAIL, TC } from "./wire.js";
 
 /** ForwarderOptions configures the upstreams and how they are tried. */
 export interface ForwarderOptions {
-  readonly upstreams: readonly HostPort[];
+  /** Which upstreams serve a name: stub domains, the config's nameservers, the flags'; read per query, so a config change applies at once. */
+  readonly routes: Routes;
   /** Per-try timeout: a query waits at most this long per upstream, so a dead upstream holds nothing for long. */
   readonly timeoutMs: number;
   /** Queries waiting on upstreams at most; past it a query is REFUSED at once (CoreDNS forward's max_concurrent). */
@@ -43,9 +44,23 @@ export class Forwarder {
     return this.waitingCount;
   }
 
-  /** resolve answers one question (lowercase FQDN) from cache or upstream; SERVFAIL when every upstream fails. */
-  async resolve(name: string, qtype: string, qclass: string): Promise<Reply> {
-    const key = `${name}|${qtype}|${qclass}`;
+  /** available tells whether some name has upstreams now (the RA bit). */
+  get available(): boolean {
+    return this.options.routes.any;
+  }
+
+  /**
+   * resolve answers one question (lowercase FQDN) from cache or its upstreams (SERVFAIL when every one fails);
+   * undefined when no upstream serves the name.
+   */
+  resolve(name: string, qtype: string, qclass: string): Promise<Reply> | undefined {
+    const upstreams = this.options.routes.upstreamsFor(name);
+    return upstreams === undefined ? undefined : this.resolveVia(upstreams, name, qtype, qclass);
+  }
+
+  private async resolveVia(upstreams: Upstreams, name: string, qtype: string, qclass: string): Promise<Reply> {
+    // Keyed by the upstream set too: once a config change moves a domain elsewhere, the old set's answers are never hit.
+    const key = `${upstreams.key}|${name}|${qtype}|${qclass}`;
     const cached = this.options.cache.get(key);
     if (cached !== undefined) {
       if (cached.value.answers.length > 0) this.options.stats.cacheHits++;
@@ -62,7 +77,7 @@ export class Forwarder {
     try {
       const pending = this.inflight.get(key);
       if (pending !== undefined) return await pending;
-      const exchange = this.exchange(name, qtype, qclass).finally(() => this.inflight.delete(key));
+      const exchange = this.exchange(upstreams.servers, name, qtype, qclass).finally(() => this.inflight.delete(key));
       this.inflight.set(key, exchange);
       const reply = await exchange;
       this.options.cache.set(key, reply, Math.min(cacheTtlOf(reply), MAX_CACHE_TTL_SECONDS));
@@ -72,8 +87,8 @@ export class Forwarder {
     }
   }
 
-  private async exchange(name: string, qtype: string, qclass: string): Promise<Reply> {
-    const { upstreams, timeoutMs } = this.options;
+  private async exchange(upstreams: Upstreams["servers"], name: string, qtype: string, qclass: string): Promise<Reply> {
+    const { timeoutMs } = this.options;
     const start = this.options.rotate ? this.turn++ % Math.max(upstreams.length, 1) : 0;
     for (let i = 0; i < upstreams.length; i++) {
       const upstream = upstreams[(start + i) % upstreams.length]!;

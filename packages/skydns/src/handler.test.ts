@@ -5,7 +5,7 @@ import { Handler, type Handled } from "./handler.js";
 import { IndexStore } from "./index-store.js";
 import { PreparedReplies } from "./prepared.js";
 import { PROTO_TCP, PROTO_UDP, Stats, type Proto } from "./stats.js";
-import { zoneFor } from "./zone.js";
+import { zoneFor, Zones } from "./zone.js";
 
 const ZONE = "svc.cluster.local";
 const MANY = Array.from({ length: 12 }, (_, i) => `10.0.9.${i + 1}`);
@@ -17,6 +17,11 @@ const RECORDS: StoredRecord[] = [
   storedRecord(`alias.default.${ZONE}`, nameRecord(`api.default.${ZONE}`)),
   storedRecord(reverseNameFor("10.0.0.2"), nameRecord(`api.default.${ZONE}`)),
   storedRecord("dns-version.cluster.local", textRecord("1.1.0")),
+  // An extra zone (--zones example.org): the same layout under its reversed path.
+  storedRecord("www.example.org", addressRecord("10.1.1.1")),
+  storedRecord("_http._tcp.www.example.org", srvRecord("www.example.org.", 80)),
+  storedRecord("www.example.org", textRecord("hello")),
+  storedRecord("example.org", { ...nameRecord("mail.example.org"), mail: true }),
 ];
 
 function handlers(): { prepared: Handler; full: Handler; stats: Stats; store: IndexStore } {
@@ -24,11 +29,13 @@ function handlers(): { prepared: Handler; full: Handler; stats: Stats; store: In
   store.replaceAll(RECORDS.map((r) => ({ key: r.key, value: r.value })), 1, 1000);
   const zone = zoneFor({ domain: "cluster.local.", nsAddresses: ["10.0.0.10"], ttlSeconds: 30, minTtlSeconds: 0, wildcards: false });
   const source = { store, zone, prefix: "/skydns" };
+  const zones = new Zones(zone);
+  zones.setExtra(["example.org."]);
   const stats = new Stats();
   const cache = new PreparedReplies({ maxAnswers: 1000, maxDenials: 1000 }, stats, () => store.serial);
   return {
-    prepared: new Handler({ source, forwarder: undefined, roundRobin: true, prepared: cache }),
-    full: new Handler({ source, forwarder: undefined, roundRobin: true, prepared: undefined }),
+    prepared: new Handler({ source, zones, forwarder: undefined, roundRobin: true, prepared: cache }),
+    full: new Handler({ source, zones, forwarder: undefined, roundRobin: true, prepared: undefined }),
     stats,
     store,
   };
@@ -59,6 +66,12 @@ const KINDS: Array<[string, string, RecordType]> = [
   ["PTR", "2.0.0.10.in-addr.arpa", "PTR"],
   ["TXT", "dns-version.cluster.local", "TXT"],
   ["the apex SOA", "cluster.local", "SOA"],
+  ["A in an extra zone", "www.example.org", "A"],
+  ["SRV in an extra zone", "_http._tcp.www.example.org", "SRV"],
+  ["TXT in an extra zone", "www.example.org", "TXT"],
+  ["MX in an extra zone", "example.org", "MX"],
+  ["NXDOMAIN with the extra zone's SOA", "nope.example.org", "A"],
+  ["the extra zone's apex SOA", "example.org", "SOA"],
 ];
 
 function mixedCase(name: string, seed: number): string {
@@ -136,5 +149,21 @@ describe("a prepared reply is the handler's own reply, byte for byte", () => {
     const { prepared, full, stats } = handlers();
     for (let i = 0; i < 3; i++) expect((await bytesOf(prepared.answer(msg, PROTO_UDP))).equals(await bytesOf(full.answer(msg, PROTO_UDP)))).toBe(true);
     expect(stats.preparedHits).toBe(0);
+  });
+});
+
+describe("an extra zone", () => {
+  it("answers a missing name NXDOMAIN, authoritative, with its own SOA", async () => {
+    const { full } = handlers();
+    const reply = dnsPacket.decode(await bytesOf(full.answer(query("nope.example.org", "A", 3, false), PROTO_UDP)));
+    expect(reply.flags! & 0xf).toBe(3); // NXDOMAIN
+    expect(reply.flags! & dnsPacket.AUTHORITATIVE_ANSWER).not.toBe(0);
+    expect(reply.authorities?.map((rr) => [rr.name, rr.type])).toEqual([["example.org", "SOA"]]);
+  });
+
+  it("answers MX for a record marked mail", async () => {
+    const { full } = handlers();
+    const reply = dnsPacket.decode(await bytesOf(full.answer(query("example.org", "MX", 4, false), PROTO_UDP)));
+    expect(reply.answers?.map((rr) => (rr.type === "MX" ? rr.data.exchange : ""))).toEqual(["mail.example.org"]);
   });
 });

@@ -3,6 +3,7 @@ import type { Forwarder } from "./forward.js";
 import { PLAIN_OPT, type PreparedReplies, type PreparedReply, simpleQueryOf, type SimpleQuery } from "./prepared.js";
 import { decode, normalize, type Query } from "./query.js";
 import { type Proto, WRITER_ETCD, WRITER_FORWARD, WRITER_SERVER, type Writer, ZONE_DOMAIN, ZONE_DROPPED, ZONE_ROOT, type ZoneIndex } from "./stats.js";
+import { Zones } from "./zone.js";
 import { AA, assemble, BADVERS, CLASSIC_UDP_SIZE, encodeOpt, encodeRecord, NOERROR, NXDOMAIN, QR, RA, RD, REFUSED, SERVFAIL, typeName, type Sections } from "./wire.js";
 
 /** Handled is the reply to one query, with what the server counts and logs about it. */
@@ -25,8 +26,10 @@ export interface Handled {
 /** HandlerOptions are the parts the query path reads. */
 export interface HandlerOptions {
   readonly source: AnswerSource;
-  /** Undefined when forwarding is off (--no-rec) or there are no upstreams. */
+  /** Undefined when forwarding is off (--no-rec). */
   readonly forwarder: Forwarder | undefined;
+  /** The zones answered from the records; the source's zone alone when not given. */
+  readonly zones?: Zones;
   readonly roundRobin: boolean;
   /** The cache of the handler's own replies; undefined answers every query in full. */
   readonly prepared: PreparedReplies | undefined;
@@ -50,8 +53,11 @@ const serverError = (rcode: number): Resolved => ({ reply: replyOf(rcode), local
  */
 export class Handler {
   private rotation = 0;
+  private readonly zones: Zones;
 
-  constructor(private readonly options: HandlerOptions) {}
+  constructor(private readonly options: HandlerOptions) {
+    this.zones = options.zones ?? new Zones(options.source.zone);
+  }
 
   /** answer answers one DNS message (UDP or TCP): at once from a prepared reply, else in full. It never throws. */
   answer(msg: Buffer, proto: Proto): Handled | Promise<Handled> {
@@ -95,7 +101,7 @@ export class Handler {
     if (!decoded.ok) {
       return { bytes: decoded.reply, rcode: decoded.rcode, qtypeCode: 0, name: "", type: "", truncated: false, prepared: false, zone: ZONE_DROPPED, writer: WRITER_SERVER };
     }
-    const query = normalize(decoded.packet, msg, proto, this.options.source.zone);
+    const query = normalize(decoded.packet, msg, proto, this.zones);
     let resolved: Resolved;
     try {
       resolved = await this.resolve(query);
@@ -104,7 +110,7 @@ export class Handler {
       resolved = serverError(SERVFAIL);
     }
     const { reply } = resolved;
-    const flags = QR | (reply.authoritative ? AA : 0) | (this.options.forwarder !== undefined ? RA : 0) | (reply.rcode & 0xf);
+    const flags = QR | (reply.authoritative ? AA : 0) | (this.options.forwarder?.available === true ? RA : 0) | (reply.rcode & 0xf);
     const sections: Sections = {
       answers: reply.answers.map((rr) => encodeRecord(rr, query.name)),
       authorities: reply.authorities.map((rr) => encodeRecord(rr, query.name)),
@@ -133,24 +139,28 @@ export class Handler {
     if (query.route === "zone") {
       // Only class IN is served; zone transfers are not offered.
       if (query.qclass !== "IN" || query.qtype === "AXFR" || query.qtype === "IXFR") return serverError(REFUSED);
-      const reply = answerLocal(source, query.name, query.qtype);
-      if (reply.upstreamTarget === undefined) return { reply, local: true, writer: WRITER_ETCD };
-      if (forwarder === undefined) return { reply, local: false, writer: WRITER_ETCD };
-      const chased = chaseUpstream(reply, await forwarder.resolve(reply.upstreamTarget, query.qtype, query.qclass));
-      return { reply: chased, local: false, writer: WRITER_ETCD };
+      // An extra zone is answered like the cluster domain, with its own apex and SOA.
+      const reply = answerLocal(query.zone === source.zone ? source : { ...source, zone: query.zone }, query.name, query.qtype);
+      const target = reply.upstreamTarget;
+      if (target === undefined) return { reply, local: true, writer: WRITER_ETCD };
+      // The target goes where a query for it would (a stub domain included), but a served zone's name is never forwarded.
+      const pending = this.zones.match(target) === undefined ? forwarder?.resolve(target, query.qtype, query.qclass) : undefined;
+      if (pending === undefined) return { reply, local: false, writer: WRITER_ETCD };
+      return { reply: chaseUpstream(reply, await pending), local: false, writer: WRITER_ETCD };
     }
     if (query.route === "reverse") {
       const reply = answerLocal(source, query.name, query.qtype);
       if (reply.rcode === SERVFAIL || reply.answers.length > 0) return { reply, local: reply.answers.length > 0, writer: WRITER_ETCD };
     }
-    if (forwarder === undefined) return serverError(REFUSED);
-    return { reply: await forwarder.resolve(query.name, query.qtype, query.qclass), local: false, writer: WRITER_FORWARD };
+    const pending = forwarder?.resolve(query.name, query.qtype, query.qclass);
+    if (pending === undefined) return serverError(REFUSED);
+    return { reply: await pending, local: false, writer: WRITER_FORWARD };
   }
 
   // A reply may be given again when the index alone made it and nothing but the name and type decided it: not a
   // wildcard match (any new name could change it), not an error.
   private preparable(query: Query, resolved: Resolved): boolean {
-    const { zone } = this.options.source;
+    const { zone } = query;
     if (!resolved.local || (resolved.reply.rcode !== NOERROR && resolved.reply.rcode !== NXDOMAIN)) return false;
     return !(zone.wildcards && query.route === "zone" && isWildcard(query.name, zone.domain));
   }

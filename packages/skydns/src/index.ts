@@ -13,7 +13,7 @@ export { IndexStore, MAX_RECORDS_PER_NAME } from "./index-store.js";
 export type { InvalidHandler, KeyChange, StoredEntry } from "./index-store.js";
 export { Handler } from "./handler.js";
 export type { Handled } from "./handler.js";
-export { zoneFor, routeOf, soaFor } from "./zone.js";
+export { zoneFor, routeOf, soaFor, Zones } from "./zone.js";
 export type { Route, Zone } from "./zone.js";
 export { nameserversOf } from "./resolv-conf.js";
 export type { WatchState } from "./backend.js";

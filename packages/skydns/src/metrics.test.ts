@@ -10,7 +10,7 @@ async function scrape(stats: Stats): Promise<string> {
   createMetrics(registry, {
     stats, server: SERVER, family: "1", domain: "cluster.local.", version: "0.1.0", forwarding: true,
     records: () => 3, flagged: () => new Map([["not_json", 2]]), revision: () => 7, watchState: () => "watching", preparedEntries: () => 1, faults: () => 0,
-    forwardWaiting: () => 5, tcpConnections: () => 12,
+    forwardWaiting: () => 5, tcpConnections: () => 12, configRevision: () => 0,
     cached: () => [{ answers: [{}] }, { answers: [] }] as never,
   });
   return registry.metrics();

@@ -38,6 +38,8 @@ export interface MetricSources {
   readonly forwardWaiting: () => number;
   /** TCP connections open now. */
   readonly tcpConnections: () => number;
+  /** The etcd revision of the config key in force; 0 for none (the flags alone). */
+  readonly configRevision: () => number;
 }
 
 type Read = (set: (labels: Record<string, string>, value: number) => void) => void;
@@ -128,6 +130,8 @@ export function createMetrics(registry: Registry, sources: MetricSources): void 
     for (const [reason, value] of sources.flagged()) set({ reason }, value);
   });
   counter(ours("index_loads_total"), "Full reads of the prefix (start, and reloads after a cancelled watch).", [], (set) => set({}, stats.reloads));
+  gauge(ours("config_revision"), "The etcd revision of the config key in force; 0 when there is none (the flags alone).", [], (set) => set({}, sources.configRevision()));
+  counter(ours("config_refused_total"), "Values of the config key refused as a whole; the last good config stays in force.", [], (set) => set({}, stats.configRefused));
   counter(ours("watch_events_total"), "etcd watch events applied to the index.", [], (set) => set({}, stats.watchEvents));
   gauge(ours("watch_state"), "1 for the current state of the etcd watch (loading, watching, disconnected, stopped).", ["state"], (set) => {
     for (const state of WATCH_STATES) set({ state }, sources.watchState() === state ? 1 : 0);

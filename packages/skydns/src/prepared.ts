@@ -151,6 +151,13 @@ export class PreparedReplies {
     }
   }
 
+  /** clear drops every prepared reply: a config change may move any name between the zones and forwarding. */
+  clear(): void {
+    this.answers.clear();
+    this.denials.clear();
+    this.byName.clear();
+  }
+
   // Forgets one prepared reply and every reference to it, so that nothing outlives an evicted entry.
   private drop(key: string): void {
     const entry = this.answers.get(key) ?? this.denials.get(key);

@@ -2,7 +2,7 @@ import dnsPacket, { type DecodedPacket } from "dns-packet";
 import { scanQuestion } from "./parse.js";
 import { PROTO_UDP, type Proto } from "./stats.js";
 import { CLASSIC_UDP_SIZE, FORMERR, headerOnly, NOTIMP, QR, RD, TCP_MAX_SIZE } from "./wire.js";
-import { routeOf, type Route, type Zone } from "./zone.js";
+import { routeOf, type Route, type Zone, type Zones } from "./zone.js";
 
 /** Query is one question, normalized once: everything later steps need, computed up front. */
 export interface Query {
@@ -25,6 +25,8 @@ export interface Query {
   readonly maxBytes: number;
   readonly proto: Proto;
   readonly route: Route;
+  /** The served zone holding the name; the cluster zone for a name outside every zone. */
+  readonly zone: Zone;
 }
 
 /** Decoded is a decoded query, or the error reply it gets (undefined: drop it, e.g. a stray response). */
@@ -60,7 +62,7 @@ export function decode(msg: Buffer): Decoded {
 }
 
 /** normalize builds the Query of a decoded packet: lowercase FQDN, type, EDNS size and route. */
-export function normalize(packet: DecodedPacket, msg: Buffer, proto: Proto, zone: Zone): Query {
+export function normalize(packet: DecodedPacket, msg: Buffer, proto: Proto, zones: Zones): Query {
   const question = packet.questions![0]!;
   const rawName = question.name;
   const name = rawName === "" || rawName === "." ? "." : rawName.toLowerCase().replace(/\.?$/, ".");
@@ -82,6 +84,7 @@ export function normalize(packet: DecodedPacket, msg: Buffer, proto: Proto, zone
     badVersion: opt !== undefined && (opt.ednsVersion ?? 0) > 0,
     maxBytes: proto === PROTO_UDP ? udpBytes : TCP_MAX_SIZE,
     proto,
-    route: routeOf(name, qtype, zone),
+    route: routeOf(name, qtype, zones),
+    zone: zones.match(name) ?? zones.cluster,
   };
 }

@@ -10,6 +10,7 @@ import { Handler } from "./handler.js";
 import { serveHttp, type HttpEndpoints } from "./http.js";
 import { IndexStore } from "./index-store.js";
 import { createLogger, type Logger } from "@kube-dns/log";
+import { configKeyFor } from "@kube-dns/msg";
 import { createMetrics } from "./metrics.js";
 import { readNameservers } from "./resolv-conf.js";
 import { questionNameOf } from "./parse.js";
@@ -18,7 +19,9 @@ import { listen, type Observer } from "./server.js";
 import { PROTO_UDP, Stats } from "./stats.js";
 import { packageVersion } from "./version.js";
 import { rcodeName } from "./wire.js";
-import { zoneFor } from "./zone.js";
+import { zoneFor, Zones } from "./zone.js";
+import { LiveConfig } from "./live-config.js";
+import { Routes } from "./routes.js";
 import type { Reply } from "./answer.js";
 
 /** StartOptions are the in-process extras: a registry and logger of the caller's, another resolv.conf. */
@@ -69,14 +72,23 @@ export async function startSkyDNS(config: Config, options: StartOptions = {}): P
   });
   const zone = zoneFor({ ...config, nsAddresses: config.nsAddresses.length > 0 ? config.nsAddresses : defaultNsAddresses(config.addr.host) });
   const source = { store, zone, prefix: config.pathPrefix };
+  const zones = new Zones(zone);
+  zones.setExtra(config.zones);
   const upstreams = config.nameservers.length > 0 ? config.nameservers : readNameservers(options.resolvConfPath);
   if (!config.noRec && upstreams.length === 0) log.warn("no upstream nameservers: names outside the zone get REFUSED");
   const cache = new TtlCache<Reply>(config.cacheSize, Date.now, (evicted) => (stats.cacheEvictions[evicted.answers.length > 0 ? 0 : 1]! += 1));
-  const forwarder = config.noRec || upstreams.length === 0
+  const routes = new Routes(upstreams);
+  // --no-rec forwards nothing, stub domains included: it promises a server that never sends a query elsewhere.
+  const forwarder = config.noRec
     ? undefined
-    : new Forwarder({ upstreams, timeoutMs: config.forwardTimeoutMs, maxConcurrent: config.forwardMaxConcurrent, rotate: config.nsRotate, cache, stats, log });
+    : new Forwarder({ routes, timeoutMs: config.forwardTimeoutMs, maxConcurrent: config.forwardMaxConcurrent, rotate: config.nsRotate, cache, stats, log });
   const prepared = new PreparedReplies({ maxAnswers: MAX_PREPARED_ANSWERS, maxDenials: MAX_PREPARED_DENIALS }, stats, () => store.serial);
-  const handler = new Handler({ source, forwarder, roundRobin: config.roundRobin, prepared });
+  const handler = new Handler({ source, zones, forwarder, roundRobin: config.roundRobin, prepared });
+  const configKey = configKeyFor(config.pathPrefix);
+  const live = new LiveConfig({
+    key: configKey, served: { clusterDomain: config.domain, flagZones: config.zones }, routes, zones, stats, log,
+    onApplied: () => prepared.clear(),
+  });
   const waiters = new Set<() => void>();
   let stopped = false;
   const backend = new EtcdBackend({
@@ -85,6 +97,8 @@ export async function startSkyDNS(config: Config, options: StartOptions = {}): P
       prepared.invalidate(names);
       for (const wake of [...waiters]) wake();
     },
+    configKey,
+    onConfig: (value, modRevision) => live.update(value, modRevision),
   });
   let faults = 0;
   const observe: Observer = (handled, proto, seconds, msg) => {
@@ -108,7 +122,7 @@ export async function startSkyDNS(config: Config, options: StartOptions = {}): P
     version: packageVersion(), forwarding: forwarder !== undefined,
     records: () => store.recordCount, flagged: () => store.flagged(), revision: () => store.revision, watchState: () => backend.state,
     preparedEntries: () => prepared.size, cached: () => cache.values(), faults: () => faults,
-    forwardWaiting: () => forwarder?.waiting ?? 0, tcpConnections: () => listeners.tcpConnections(),
+    forwardWaiting: () => forwarder?.waiting ?? 0, tcpConnections: () => listeners.tcpConnections(), configRevision: () => live.revision,
   });
   let http: HttpEndpoints | undefined;
   try {
@@ -118,7 +132,7 @@ export async function startSkyDNS(config: Config, options: StartOptions = {}): P
     throw error;
   }
   backend.start();
-  log.info({ addr: `${listeners.udpAddress.host}:${listeners.udpAddress.port}`, domain: config.domain, upstreams: upstreams.length }, "serving DNS");
+  log.info({ addr: `${listeners.udpAddress.host}:${listeners.udpAddress.port}`, domain: config.domain, zones: config.zones, upstreams: upstreams.length }, "serving DNS");
   return {
     udpAddress: listeners.udpAddress,
     tcpAddress: listeners.tcpAddress,

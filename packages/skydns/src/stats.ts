@@ -93,6 +93,8 @@ export class Stats {
   readonly tcpClosed = new Float64Array(CLOSE_REASONS.length);
   /** Keys skipped or clamped, by reason, counted once per key and reason (IndexStore's InvalidHandler). */
   readonly invalidRecords = new Map<string, number>();
+  /** Values of the config key refused as a whole (the last good config stayed in force). */
+  configRefused = 0;
   watchEvents = 0;
   reloads = 0;
 

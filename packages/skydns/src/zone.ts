@@ -1,9 +1,9 @@
 import type { SoaAnswer } from "dns-packet";
 import { IN_ADDR_ARPA, IP6_ARPA, isSubdomain } from "@kube-dns/msg";
 
-/** Zone is what skydns needs to know to answer authoritatively for the cluster domain. */
+/** Zone is what skydns needs to know to answer authoritatively for one domain (the cluster domain or an extra zone). */
 export interface Zone {
-  /** The cluster domain, lowercase with the trailing dot. */
+  /** The zone's apex, lowercase with the trailing dot. */
   readonly domain: string;
   /** The apex's name server, `ns.dns.<domain>`: the SOA MNAME and the NS target; it resolves. */
   readonly nsName: string;
@@ -18,7 +18,7 @@ export interface Zone {
   readonly wildcards: boolean;
 }
 
-/** Where a query goes: the cluster zone, a reverse lookup, or outside (forwarded or REFUSED). */
+/** Where a query goes: a served zone (the cluster domain or an extra one), a reverse lookup, or outside (forwarded or REFUSED). */
 export type Route = "zone" | "reverse" | "external";
 
 const SOA_REFRESH_SECONDS = 28800;
@@ -46,11 +46,44 @@ export function zoneFor(options: {
 }
 
 /**
- * routeOf picks the route of a lowercase FQDN: the zone on label boundaries (v1.2 used a string suffix,
+ * Zones is every zone answered from the records: the cluster domain and the extra zones (--zones, the config key's
+ * "zones"), each with the cluster zone's TTLs and name server. The extra set is replaced whole on a config change.
+ */
+export class Zones {
+  private extra: readonly Zone[] = [];
+
+  constructor(readonly cluster: Zone) {}
+
+  /** setExtra serves these lowercase FQDNs too, instead of the extra zones before. */
+  setExtra(domains: readonly string[]): void {
+    const { cluster } = this;
+    this.extra = [...new Set(domains)]
+      // The cluster domain matches first, so a zone inside it would never be reached.
+      .filter((domain) => !isSubdomain(domain, cluster.domain))
+      .map((domain) => zoneFor({ ...cluster, domain }))
+      // Longest first, so that the first match is the innermost zone.
+      .sort((a, b) => b.domain.length - a.domain.length);
+  }
+
+  /** extraDomains lists the extra zones served now. */
+  get extraDomains(): readonly string[] {
+    return this.extra.map((zone) => zone.domain);
+  }
+
+  /** match returns the zone holding a lowercase FQDN, the cluster domain first; undefined outside every zone. */
+  match(name: string): Zone | undefined {
+    if (isSubdomain(name, this.cluster.domain)) return this.cluster;
+    for (const zone of this.extra) if (isSubdomain(name, zone.domain)) return zone;
+    return undefined;
+  }
+}
+
+/**
+ * routeOf picks the route of a lowercase FQDN: a served zone on label boundaries (v1.2 used a string suffix,
  * bug 10), the reverse zones for PTR only (v1.2 sent every type under ip6.arpa there, bug 11), else external.
  */
-export function routeOf(name: string, qtype: string, zone: Zone): Route {
-  if (isSubdomain(name, zone.domain)) return "zone";
+export function routeOf(name: string, qtype: string, zones: Zones): Route {
+  if (zones.match(name) !== undefined) return "zone";
   if (qtype === "PTR" && (isSubdomain(name, IN_ADDR_ARPA) || isSubdomain(name, IP6_ARPA))) return "reverse";
   return "external";
 }
