@@ -43,6 +43,7 @@ describe("parseDnsConfig", () => {
     ["port 0", { upstreamNameservers: '["192.0.2.1:0"]' }, /port "0" is not 1-65535/],
     ["port 65536", { stubDomains: '{"acme.local": ["[::1]:65536"]}' }, /port "65536" is not 1-65535/],
     ["an empty port", { upstreamNameservers: '["192.0.2.1:"]' }, /is not 1-65535/],
+    ["an IPv6 zone index", { upstreamNameservers: '["fe80::1%eth0"]' }, /zone index/],
     ["a bracketed IPv4", { upstreamNameservers: '["[192.0.2.1]:53"]' }, /not an IPv6 address/],
     ["more than three upstreams", { upstreamNameservers: '["192.0.2.1","192.0.2.2","192.0.2.3","192.0.2.4"]' }, /at most 3 entries, not 4/],
     ["the cluster domain", { stubDomains: '{"cluster.local": ["10.0.0.1"]}' }, /is the cluster domain cluster.local. or inside it/],

@@ -118,6 +118,8 @@ function normalizeServer(server: string, field: string): string {
     }
     if (!isIPv4(host)) throw bad("not an IP address");
   }
+  // A zone index (`fe80::1%eth0`) names an interface of this host, not of skydns's; Go's net.ParseIP refuses it too.
+  if (host.includes("%")) throw bad("an IPv6 zone index is not allowed");
   return isIPv6(host) ? `[${host.toLowerCase()}]:${port}` : `${host}:${port}`;
 }
 

@@ -1,6 +1,13 @@
 import { Etcd3 } from "etcd3";
+import { execFile } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
+import { promisify } from "node:util";
+import { createLogger } from "@kube-dns/log";
+import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONFIG_KEY, writeConfig } from "../src/config-key.js";
+import { ConfigMirror } from "../src/config-mirror.js";
+import { createMetrics } from "../src/metrics.js";
 import { NotLeaderError } from "../src/fence.js";
 import type { Kube2sky } from "../src/start.js";
 import { type Cluster, service, startCluster, startKube2skyOn, waitForEtcd } from "./cluster.js";
@@ -89,6 +96,13 @@ describe("kube2sky mirrors the kube-dns ConfigMap to /skydns/config", () => {
     await waitForConfig({ zones: ["example.org."], ttl: 30, nameservers: ["192.0.2.3:53"], stub_domains: { "acme.local.": ["10.9.9.10:1053"] } });
   });
 
+  it("takes a kubectl edit of the ConfigMap to etcd", async () => {
+    const env = { ...process.env, KUBECONFIG: cluster.api.kubeconfigPath, KUBE_EDITOR: "sed -i s/10.9.9.10:1053/10.9.9.11/" };
+    const { stdout } = await promisify(execFile)("kubectl", ["edit", "configmap", "kube-dns", "-n", "kube-system"], { env, timeout: 20_000 });
+    expect(stdout).toBe("configmap/kube-dns edited\n");
+    await waitForConfig({ zones: ["example.org."], ttl: 30, nameservers: ["192.0.2.3:53"], stub_domains: { "acme.local.": ["10.9.9.11:53"] } });
+  });
+
   it("returns to the flags' defaults when the ConfigMap is deleted, and deletes the key when nothing else remains", async () => {
     expect((await cluster.request("DELETE", `${CM_PATH}/kube-dns`)).code).toBe(200);
     await waitForConfig({ zones: ["example.org."], ttl: 30 });
@@ -97,6 +111,38 @@ describe("kube2sky mirrors the kube-dns ConfigMap to /skydns/config", () => {
     await waitForConfig({ nameservers: ["192.0.2.4:53"] });
     expect((await cluster.request("DELETE", `${CM_PATH}/kube-dns`)).code).toBe(200);
     await waitForConfig(undefined);
+  });
+});
+
+describe("ConfigMirror", () => {
+  it("writes only while it leads, and stops at a fence that no longer holds", async () => {
+    const client = new Etcd3({ hosts: dns() });
+    const metrics = createMetrics(new Registry());
+    let fenced = 0;
+    const mirror = new ConfigMirror({ client, timeoutMs: 2000, metrics, log: createLogger("kube2sky", "silent"), onFenced: () => fenced++ });
+    mirror.start();
+    try {
+      await client.put("/test/mirror-fence").value("me");
+      const created = Number((await client.kv.range({ key: Buffer.from("/test/mirror-fence") })).kvs[0]?.create_revision);
+      mirror.set({ nameservers: ["192.0.2.6:53"] });
+      await sleep(300);
+      expect(await configValue()).toBeUndefined();
+      mirror.lead({ key: "/test/mirror-fence", createRevision: created });
+      await waitForConfig({ nameservers: ["192.0.2.6:53"] });
+      mirror.follow();
+      mirror.set({ nameservers: ["192.0.2.7:53"] });
+      await sleep(300);
+      expect(await configValue()).toEqual({ nameservers: ["192.0.2.6:53"] });
+      mirror.lead({ key: "/test/mirror-fence", createRevision: created + 1000 });
+      await expect.poll(() => fenced, { timeout: 10_000 }).toBe(1);
+      expect(await configValue()).toEqual({ nameservers: ["192.0.2.6:53"] });
+      expect((await metrics.fencedTxnsTotal.get()).values[0]?.value).toBe(1);
+    } finally {
+      await mirror.stop();
+      await client.delete().key(CONFIG_KEY);
+      await client.delete().key("/test/mirror-fence");
+      client.close();
+    }
   });
 });
 
