@@ -6,6 +6,7 @@ import { CONFIG_KEY, writeConfig } from "./config-key.js";
 import type { DnsConfig } from "./dns-config.js";
 import { type Fence, NotLeaderError } from "./fence.js";
 import type { Metrics } from "./metrics.js";
+import { Wakeup } from "./wakeup.js";
 
 /** ConfigMirrorOptions wire a ConfigMirror to etcd. */
 export interface ConfigMirrorOptions {
@@ -32,7 +33,7 @@ export class ConfigMirror {
   private generation = 0;
   private written = -1;
   private stopped = false;
-  private wake: (() => void) | undefined;
+  private readonly wakeup = new Wakeup();
   private readonly stopping = new AbortController();
   private readonly backoff: Backoff;
   private loop: Promise<void> | undefined;
@@ -62,34 +63,28 @@ export class ConfigMirror {
   /** follow ends the term; nothing is written until the next lead(). */
   follow(): void {
     this.fence = undefined;
-    this.poke();
+    this.wakeup.poke();
   }
 
   /** recheck reads the key again and writes it if it lost kube2sky's fields. */
   recheck(): void {
     this.generation++;
-    this.poke();
+    this.wakeup.poke();
   }
 
   /** stop ends the writer after the write in progress. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.stopping.abort();
-    this.poke();
+    this.wakeup.poke();
     await this.loop;
-  }
-
-  private poke(): void {
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
   }
 
   private async run(): Promise<void> {
     while (!this.stopped) {
       const { fence, desired, generation } = this;
       if (fence !== undefined && desired !== undefined && this.written !== generation) await this.write(desired, fence, generation);
-      else await new Promise<void>((resolve) => (this.wake = resolve));
+      else await this.wakeup.wait();
     }
   }
 
