@@ -4,13 +4,13 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseFlags as parseExecHealthzFlags } from "@kube-dns/exec-healthz";
-import { parseFlags as parseKube2skyFlags } from "@kube-dns/kube2sky";
 import { parseCommandLine, planPod, type UpConfig } from "@kube-dns/launcher";
 import { parseFlags as parseSkydnsFlags } from "@kube-dns/skydns";
 import { Deployment, StatefulSet } from "kubernetes-models/apps/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
-import { ClusterRole, ClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
-import { Pod, ReplicationController, Service, ServiceAccount } from "kubernetes-models/v1";
+import { parseDnsConfig, parseFlags as parseKube2skyFlags } from "@kube-dns/kube2sky";
+import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
+import { ConfigMap, Pod, ReplicationController, Service, ServiceAccount } from "kubernetes-models/v1";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 
@@ -26,8 +26,11 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   "v1/Service": Service,
   "v1/Pod": Pod,
   "v1/ServiceAccount": ServiceAccount,
+  "v1/ConfigMap": ConfigMap,
   "rbac.authorization.k8s.io/v1/ClusterRole": ClusterRole,
   "rbac.authorization.k8s.io/v1/ClusterRoleBinding": ClusterRoleBinding,
+  "rbac.authorization.k8s.io/v1/Role": Role,
+  "rbac.authorization.k8s.io/v1/RoleBinding": RoleBinding,
 };
 
 interface Container {
@@ -116,11 +119,36 @@ describe("manifests", () => {
     expect(podSpec("kube-dns-rc.yaml")).toEqual(podSpec("kube-dns.yaml"));
   });
 
-  it("grants kube2sky only list and watch", () => {
-    const role = objectsIn(join(MANIFESTS, "kube-dns-rbac.yaml")).find((o) => o.kind === "ClusterRole") as unknown as { rules: { verbs: string[]; resources: string[] }[] };
-    const resources = role.rules.flatMap((rule) => rule.resources).sort();
+  it("grants kube2sky only list and watch, and read access to the kube-dns ConfigMap by name", () => {
+    type Rule = { verbs: string[]; resources: string[]; resourceNames?: string[] };
+    type Rbac = { kind: string; metadata: { name: string; namespace?: string }; rules?: Rule[]; roleRef?: { kind: string; name: string }; subjects?: { name: string; namespace: string }[] };
+    const objects = objectsIn(join(MANIFESTS, "kube-dns-rbac.yaml")) as unknown as Rbac[];
+    const clusterRole = objects.find((o) => o.kind === "ClusterRole");
+    const resources = (clusterRole?.rules ?? []).flatMap((rule) => rule.resources).sort();
     expect(resources).toEqual(["endpoints", "endpointslices", "namespaces", "pods", "services"]);
-    for (const rule of role.rules) expect(rule.verbs.sort()).toEqual(["list", "watch"]);
+    for (const rule of clusterRole?.rules ?? []) expect(rule.verbs.sort()).toEqual(["list", "watch"]);
+    const role = objects.find((o) => o.kind === "Role");
+    expect(role?.metadata).toMatchObject({ name: "kube-dns", namespace: "kube-system" });
+    expect(role?.rules).toEqual([{ apiGroups: [""], resources: ["configmaps"], resourceNames: ["kube-dns"], verbs: ["get", "list", "watch"] }]);
+    const binding = objects.find((o) => o.kind === "RoleBinding");
+    expect(binding?.metadata.namespace).toBe("kube-system");
+    expect(binding?.roleRef).toMatchObject({ kind: "Role", name: "kube-dns" });
+    expect(binding?.subjects).toEqual([{ kind: "ServiceAccount", name: "kube-dns", namespace: "kube-system" }]);
+    // kube2sky asks for the ConfigMap the Role names (the flag's default, as the pod does not set it).
+    expect(parseKube2skyFlags([], {}).configMap).toBe("kube-system/kube-dns");
+  });
+
+  it("has an example kube-dns ConfigMap that kube2sky accepts", () => {
+    const [configMap] = objectsIn(join(MANIFESTS, "examples", "kube-dns-configmap.yaml")) as unknown as { metadata: { name: string; namespace: string }; data: Record<string, string> }[];
+    expect(configMap?.metadata).toMatchObject({ name: "kube-dns", namespace: "kube-system" });
+    const parsed = parseDnsConfig(configMap?.data, "cluster.local.");
+    expect(parsed).toEqual({
+      ok: true,
+      config: {
+        nameservers: ["192.0.2.1:53", "192.0.2.2:53"],
+        stub_domains: { "acme.local.": ["10.150.0.1:53"], "example.org.": ["192.0.2.53:5353", "[2001:db8::53]:53"] },
+      },
+    });
   });
 });
 

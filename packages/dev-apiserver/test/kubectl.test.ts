@@ -114,9 +114,40 @@ describe("kubectl v1.32 against the dev API server", () => {
     [["create", "service", "nodeport", "gen-np", "--tcp=80:8080", "--node-port=30080"], "service/gen-np created", ["get", "svc", "gen-np", "-o", "jsonpath={.spec.type} {.spec.ports[0].nodePort}"], "NodePort 30080"],
     [["create", "service", "loadbalancer", "gen-lb", "--tcp=5678:8080"], "service/gen-lb created", ["get", "svc", "gen-lb", "-o", "jsonpath={.spec.type} {.spec.ports[0].port}"], "LoadBalancer 5678"],
     [["create", "service", "externalname", "gen-ext", "--external-name", "db.example.org"], "service/gen-ext created", ["get", "svc", "gen-ext", "-o", "jsonpath={.spec.type} {.spec.externalName}"], "ExternalName db.example.org"],
+    [["create", "configmap", "gen-cm", "--from-literal=upstreamNameservers=[\"192.0.2.1\"]", "--from-literal=a.b=c"], "configmap/gen-cm created", ["get", "configmap", "gen-cm", "-o", "jsonpath={.data}"], '{"a.b":"c","upstreamNameservers":"[\\"192.0.2.1\\"]"}'],
     [["create", "deployment", "gen-dep", "--image=registry.example.org/web:1", "--port=80", "--replicas=2", "--", "sleep", "10"], "deployment.apps/gen-dep created", ["get", "deployment", "gen-dep", "-o", "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].command}"], '2 ["sleep","10"]'],
   ])("kubectl %j (protobuf)", async (args, created, get, shown) => {
     expect(await kubectl(...args)).toBe(`${created}\n`);
     expect(await kubectl(...get)).toBe(shown);
+  });
+
+  it("edits, patches, watches and deletes the kube-dns ConfigMap in kube-system", async () => {
+    const ns = ["-n", "kube-system"];
+    expect(await kubectl("create", "configmap", "kube-dns", ...ns, '--from-literal=stubDomains={"acme.local":["192.0.2.9"]}')).toBe("configmap/kube-dns created\n");
+    const from = await kubectl("get", "cm", "kube-dns", ...ns, "-o", "jsonpath={.metadata.resourceVersion}");
+    const table = (await kubectl("get", "configmap", ...ns)).trim().split("\n").map((row) => row.split(/\s+/));
+    expect(table[0]).toEqual(["NAME", "DATA", "AGE"]);
+    expect(table.find((row) => row[0] === "kube-dns")?.[1]).toBe("1");
+    // kubectl edit sends a strategic merge patch of what the editor changed.
+    const edit = await run("kubectl", ["edit", "configmap", "kube-dns", ...ns], { env: { ...process.env, KUBECONFIG: harness.server.kubeconfigPath, KUBE_EDITOR: "sed -i s/192.0.2.9/192.0.2.10/" }, timeout: 20_000 });
+    expect(edit.stdout).toBe("configmap/kube-dns edited\n");
+    await kubectl("patch", "configmap", "kube-dns", ...ns, "--type=merge", "-p", '{"data":{"upstreamNameservers":"[\\"192.0.2.1\\"]"}}');
+    await kubectl("patch", "configmap", "kube-dns", ...ns, "--type=json", "-p", '[{"op":"add","path":"/data/extra","value":"x"}]');
+    const data = JSON.parse(await kubectl("get", "cm", "kube-dns", ...ns, "-o", "jsonpath={.data}")) as Record<string, string>;
+    expect(data).toEqual({ stubDomains: '{"acme.local":["192.0.2.10"]}', upstreamNameservers: '["192.0.2.1"]', extra: "x" });
+    expect(await kubectl("delete", "configmap", "kube-dns", ...ns)).toBe('configmap "kube-dns" deleted\n');
+    const raw = await kubectl("get", "--raw", `/api/v1/namespaces/kube-system/configmaps?watch=true&fieldSelector=metadata.name%3Dkube-dns&resourceVersion=${from}&timeoutSeconds=2`);
+    const events = raw.trim().split("\n").map((line) => JSON.parse(line) as WatchLine);
+    expect(events.map((e) => e.type)).toEqual(["MODIFIED", "MODIFIED", "MODIFIED", "DELETED"]);
+  });
+
+  it("refuses a ConfigMap with a bad key and changes to an immutable one", async () => {
+    await kubectl("create", "configmap", "frozen", "--from-literal=a=b");
+    // kubectl checks keys itself on create, so the bad key comes in a patch.
+    const bad = await kubectl("patch", "configmap", "frozen", "--type=merge", "-p", '{"data":{"bad/key":"x"}}').then(() => "", (error: { stderr: string }) => error.stderr);
+    expect(bad).toContain('ConfigMap "frozen" is invalid');
+    await kubectl("patch", "configmap", "frozen", "--type=merge", "-p", '{"immutable":true}');
+    const frozen = await kubectl("patch", "configmap", "frozen", "--type=merge", "-p", '{"data":{"a":"c"}}').then(() => "", (error: { stderr: string }) => error.stderr);
+    expect(frozen).toContain("field is immutable");
   });
 });

@@ -17,6 +17,7 @@ describe("parseFlags", () => {
       pods: true,
       endpointsApi: "endpointslices",
       leaderElectTtlMs: 10_000,
+      configMap: "kube-system/kube-dns",
       logLevel: "warn",
     });
     expect(Object.isFrozen(defaultConfig())).toBe(true);
@@ -50,7 +51,15 @@ describe("parseFlags", () => {
     expect(parseFlags([], { KUBE2SKY_LEADER_ELECT_TTL: "1m" }).leaderElectTtlMs).toBe(60_000);
   });
 
-  it.each([["--pods=maybe"], ["--etcd-mutation-timeout=10"], ["--healthz-port=70000"], ["--endpoints-api=v1"], ["--no-such-flag"], ["--leader-elect-ttl=1s"], ["--leader-elect-ttl=2500ms"]])("refuses %s", (flag) => {
+  it("reads the ConfigMap to mirror; empty watches none", () => {
+    expect(parseFlags(["--config-map=dns/settings"], {}).configMap).toBe("dns/settings");
+    expect(parseFlags(["--config-map="], {}).configMap).toBe("");
+    // An empty variable is an unset one, as for every flag.
+    expect(parseFlags([], { KUBE2SKY_CONFIG_MAP: "", KUBE2SKY_DOMAIN: "" }).configMap).toBe("kube-system/kube-dns");
+    expect(parseFlags([], { KUBE2SKY_CONFIG_MAP: "dns/settings" }).configMap).toBe("dns/settings");
+  });
+
+  it.each([["--config-map=kube-dns"], ["--config-map=a/b/c"], ["--pods=maybe"], ["--etcd-mutation-timeout=10"], ["--healthz-port=70000"], ["--endpoints-api=v1"], ["--no-such-flag"], ["--leader-elect-ttl=1s"], ["--leader-elect-ttl=2500ms"]])("refuses %s", (flag) => {
     expect(() => parseFlags([flag], {})).toThrow();
   });
 });

@@ -17,6 +17,8 @@ export interface Config {
   readonly pods: boolean;
   readonly endpointsApi: "endpointslices" | "endpoints";
   readonly leaderElectTtlMs: number;
+  /** The ConfigMap mirrored to /skydns/config, `namespace/name`; "" watches none. */
+  readonly configMap: string;
   readonly logLevel: LogLevel;
 }
 
@@ -52,6 +54,11 @@ function program(): Command {
         .argParser(leaseTtlArg),
     )
     .addOption(
+      flag("--config-map <NAMESPACE/NAME>", 'ConfigMap of stubDomains and upstreamNameservers mirrored to /skydns/config; "" for none', "KUBE2SKY_CONFIG_MAP")
+        .default("kube-system/kube-dns")
+        .argParser(configMapArg),
+    )
+    .addOption(
       flag("--log-level <LEVEL>", "log level", "KUBE2SKY_LOG_LEVEL").choices(LOG_LEVELS).default("warn"),
     )
     .allowExcessArguments(false)
@@ -80,6 +87,7 @@ export function parseFlags(argv: readonly string[] = process.argv.slice(2), env:
     pods: o.pods === true,
     endpointsApi: o.endpointsApi === "endpoints" ? "endpoints" : "endpointslices",
     leaderElectTtlMs: Number(o.leaderElectTtl),
+    configMap: String(o.configMap),
     logLevel: o.logLevel as LogLevel,
   });
 }
@@ -89,6 +97,12 @@ const leaseTtlArg = argParser((text: string): number => {
   const ms = parseDuration(text);
   if (ms < 2000 || ms % 1000 !== 0) throw new Error("must be whole seconds, at least 2s");
   return ms;
+});
+
+// Both parts are DNS-1123 names, so neither holds a slash.
+const configMapArg = argParser((text: string): string => {
+  if (text !== "" && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/.test(text)) throw new Error("must be NAMESPACE/NAME or empty");
+  return text;
 });
 
 /** defaultConfig is the configuration with every flag at its default. */

@@ -1,12 +1,16 @@
 /**
  * @kube-dns/kube2sky: the bridge container. It lists and watches Kubernetes Services, EndpointSlices (or
  * Endpoints) and Pods and keeps the SkyDNS records under /skydns in etcd equal to them, through restarts and faults.
+ * It mirrors the kube-dns ConfigMap's stub domains and upstreams into skydns's /skydns/config.
  * Of several replicas, the one elected through an etcd lease writes, every transaction fenced by its election key.
  */
 export { MAX_TXN_OPS, opsFor, planTxns } from "./apply.js";
 export type { Op } from "./apply.js";
+export { CONFIG_KEY, mergeConfig } from "./config-key.js";
 export { desiredState, unitRecords } from "./desired.js";
 export { diffUnit, isEmpty } from "./diff.js";
+export { MAX_STUB_DOMAINS, MAX_STUB_NAMESERVERS, MAX_UPSTREAM_NAMESERVERS, parseDnsConfig } from "./dns-config.js";
+export type { DnsConfig, ParsedConfig } from "./dns-config.js";
 export type { UnitChange } from "./diff.js";
 export { NotLeaderError } from "./fence.js";
 export type { Fence } from "./fence.js";

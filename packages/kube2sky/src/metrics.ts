@@ -18,6 +18,8 @@ export interface Metrics {
   readonly leader: Gauge;
   readonly electionsTotal: Counter;
   readonly fencedTxnsTotal: Counter;
+  readonly configRefusedTotal: Counter;
+  readonly configAppliedTotal: Counter;
 }
 
 /** createMetrics declares every kube2sky metric on registry. */
@@ -26,7 +28,7 @@ export function createMetrics(registry: Registry): Metrics {
   return {
     eventsTotal: new Counter({
       name: name("events_total"),
-      help: "Kubernetes watch events handled, by object kind (service, endpointslice, endpoints, pod) and type (add, update, delete); listed objects are not events.",
+      help: "Kubernetes watch events handled, by object kind (service, endpointslice, endpoints, pod, configmap) and type (add, update, delete); listed objects are not events.",
       labelNames: ["kind", "type"],
       registers,
     }),
@@ -73,6 +75,16 @@ export function createMetrics(registry: Registry): Metrics {
     fencedTxnsTotal: new Counter({
       name: name("fenced_txns_total"),
       help: "Transactions etcd refused because their leader's fence no longer held: this instance had been deposed.",
+      registers,
+    }),
+    configRefusedTotal: new Counter({
+      name: name("config_refused_total"),
+      help: "Versions of the --config-map ConfigMap refused as a whole (bad JSON, bad address, stub domain in the cluster domain, too many entries); the last good configuration stays.",
+      registers,
+    }),
+    configAppliedTotal: new Counter({
+      name: name("config_applied_total"),
+      help: "Writes of /skydns/config committed by this instance as the leader: a ConfigMap's configuration, or its removal.",
       registers,
     }),
   };

@@ -19,6 +19,10 @@ describe("the ownership registry", () => {
     expect(decodeOwned('{"a":1}', "/skydns")).toEqual([]);
   });
 
+  it("never decodes /skydns/config as an owned record, so no sync deletes skydns's configuration", () => {
+    expect(decodeOwned('["/skydns/config","/skydns/config/x"]', "/skydns")).toEqual(["/skydns/config/x"]);
+  });
+
   it("counts claims so that a shared key belongs to the other unit until it lets go", () => {
     const ownership = new Ownership();
     ownership.set(A, new Map([["/shared", "v"], ["/a", "v"]]));

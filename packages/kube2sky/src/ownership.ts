@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { CONFIG_KEY } from "./config-key.js";
 import { parseUnit, unitId, type UnitId } from "./unit.js";
 
 /**
@@ -24,8 +25,8 @@ export function encodeOwned(keys: Iterable<string>): string {
 }
 
 /**
- * decodeOwned reads a registry value. Only keys under recordPrefix are kept: whatever the registry says,
- * kube2sky never deletes outside the record tree.
+ * decodeOwned reads a registry value. Only keys under recordPrefix are kept, and never CONFIG_KEY (skydns's
+ * configuration, which no unit owns): whatever the registry says, kube2sky never deletes outside the record tree.
  */
 export function decodeOwned(value: string, recordPrefix: string): string[] {
   let parsed: unknown;
@@ -35,7 +36,7 @@ export function decodeOwned(value: string, recordPrefix: string): string[] {
     return [];
   }
   if (!Array.isArray(parsed)) return [];
-  return parsed.filter((k): k is string => typeof k === "string" && k.startsWith(recordPrefix + "/"));
+  return parsed.filter((k): k is string => typeof k === "string" && k.startsWith(recordPrefix + "/") && k !== CONFIG_KEY);
 }
 
 /**

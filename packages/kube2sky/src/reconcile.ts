@@ -7,6 +7,7 @@ import type { RecordStore } from "./etcd.js";
 import { type Fence, NotLeaderError } from "./fence.js";
 import type { Logger } from "@kube-dns/log";
 import type { Metrics } from "./metrics.js";
+import { Wakeup } from "./wakeup.js";
 import { digestOf, OWNERS_PREFIX, Ownership } from "./ownership.js";
 import type { Store } from "./store.js";
 import type { UnitId } from "./unit.js";
@@ -49,7 +50,7 @@ export class Reconciler {
   private fresh = false;
   private stopped = false;
   /** Ends a wait for work (new work or stop) early; a backoff is ended early by stop alone (stopping). */
-  private wake: (() => void) | undefined;
+  private readonly wakeup = new Wakeup();
   private readonly stopping = new AbortController();
   private loop: Promise<void> | undefined;
   private markReady: () => void = () => {};
@@ -74,14 +75,14 @@ export class Reconciler {
   lead(fence: Fence): void {
     this.fence = fence;
     this.fresh = false;
-    this.poke();
+    this.wakeup.poke();
   }
 
   /** follow ends the term: nothing is written until the next lead(), and the write in progress is the last. */
   follow(): void {
     this.fence = undefined;
     this.fresh = false;
-    this.poke();
+    this.wakeup.poke();
   }
 
   /** leading tells whether this instance writes now. */
@@ -92,20 +93,20 @@ export class Reconciler {
   /** markDirty queues units for recomputation; before the first full sync of a term they wait for it. */
   markDirty(units: Iterable<UnitId>): void {
     for (const unit of units) this.dirty.add(unit);
-    this.poke();
+    this.wakeup.poke();
   }
 
   /** requestFullSync queues a reload from etcd and a reconcile of every unit. */
   requestFullSync(): void {
     this.fullPending = true;
-    this.poke();
+    this.wakeup.poke();
   }
 
   /** whenIdle resolves once everything queued so far is written (or waits for the first full sync). */
   whenIdle(): Promise<void> {
     return new Promise((resolve) => {
       this.idleWaiters.push(resolve);
-      this.poke();
+      this.wakeup.poke();
     });
   }
 
@@ -113,15 +114,9 @@ export class Reconciler {
   async stop(): Promise<void> {
     this.stopped = true;
     this.stopping.abort();
-    this.poke();
+    this.wakeup.poke();
     await this.loop;
     for (const resolve of this.idleWaiters) resolve();
-  }
-
-  private poke(): void {
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
   }
 
   private async run(): Promise<void> {
@@ -139,7 +134,7 @@ export class Reconciler {
         const waiters = this.idleWaiters;
         this.idleWaiters = [];
         for (const resolve of waiters) resolve();
-        await new Promise<void>((resolve) => (this.wake = resolve));
+        await this.wakeup.wait();
       }
     }
   }
@@ -181,7 +176,7 @@ export class Reconciler {
       this.synced = true;
       this.markReady();
     }
-    this.poke();
+    this.wakeup.poke();
   }
 
   // reload reads the registry and the record values back from etcd, rebuilds the ownership mirror from them and

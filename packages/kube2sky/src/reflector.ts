@@ -8,7 +8,7 @@ import type { UnitId } from "./unit.js";
 
 /** Kind says how to list and watch one kind of object, and what its objects do to the store. */
 export interface Kind {
-  /** The kind in metrics and logs: `service`, `endpointslice`, `endpoints` or `pod`. */
+  /** The kind in metrics and logs: `service`, `endpointslice`, `endpoints`, `pod` or `configmap`. */
   readonly kind: string;
   /** The collection's URL path across all namespaces, for the watch. */
   readonly path: string;

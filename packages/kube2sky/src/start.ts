@@ -1,6 +1,8 @@
 import { hostname } from "node:os";
 import { DEFAULT_PREFIX, normalizeName } from "@kube-dns/msg";
 import { Registry } from "prom-client";
+import { ConfigMirror } from "./config-mirror.js";
+import { startConfigWatch } from "./config-watch.js";
 import { etcdClient, recordStore } from "./etcd.js";
 import { type Config, defaultConfig } from "./flags.js";
 import { type HealthServer, startHealthServer } from "./health.js";
@@ -60,6 +62,7 @@ export async function startKube2sky(options: Kube2skyOptions = {}): Promise<Kube
   // Not before every kind is listed: a full sync then would delete what the caches do not hold yet.
   let listed = false;
   const reconciler = new Reconciler({ store, etcd, zone, prefix: DEFAULT_PREFIX, metrics, log, onFenced: () => leadership.deposed() });
+  const mirror = config.configMap === "" ? undefined : new ConfigMirror({ client, timeoutMs: config.etcdMutationTimeoutMs, metrics, log, onFenced: () => leadership.deposed() });
   const leadership = new Leadership({
     client,
     ttlSeconds: config.leaderElectTtlMs / 1000,
@@ -69,11 +72,13 @@ export async function startKube2sky(options: Kube2skyOptions = {}): Promise<Kube
       metrics.electionsTotal.inc();
       metrics.leader.set(1);
       reconciler.lead(fence);
+      mirror?.lead(fence);
       if (listed) reconciler.requestFullSync();
     },
     onDeposed: () => {
       metrics.leader.set(0);
       reconciler.follow();
+      mirror?.follow();
     },
     onRole: () => checkReady(),
   });
@@ -93,12 +98,14 @@ export async function startKube2sky(options: Kube2skyOptions = {}): Promise<Kube
     checkReady();
   });
   reconciler.start();
+  mirror?.start();
   let health: HealthServer;
   try {
     health = await startHealthServer({ port: config.healthzPort, host: options.healthzHost, registry, isReady: () => ready, role: () => leadership.role });
   } catch (error) {
     // A taken port is a start-up failure: undo what already runs so the caller is left with nothing open.
     await reconciler.stop();
+    await mirror?.stop();
     client.close();
     throw error;
   }
@@ -115,12 +122,18 @@ export async function startKube2sky(options: Kube2skyOptions = {}): Promise<Kube
     onListed: () => reconciler.requestFullSync(),
     watchPacing: options.watchPacing,
   });
+  // Not part of readiness: the records do not depend on it, and a refused or unreadable ConfigMap keeps what etcd has.
+  const configWatch =
+    mirror === undefined
+      ? undefined
+      : startConfigWatch({ kubeConfig, configMap: config.configMap, zone, metrics, log, onConfig: (dns) => mirror.set(dns), watchPacing: options.watchPacing });
   void watches.listed.then(() => {
     listed = true;
     checkReady();
   });
   const resync = setInterval(() => {
     if (listed) reconciler.requestFullSync();
+    mirror?.recheck();
   }, config.resyncPeriodMs);
   let stopping: Promise<void> | undefined;
   return {
@@ -131,8 +144,8 @@ export async function startKube2sky(options: Kube2skyOptions = {}): Promise<Kube
     stop() {
       stopping ??= (async () => {
         clearInterval(resync);
-        await watches.stop();
-        await reconciler.stop();
+        await Promise.all([watches.stop(), configWatch?.stop()]);
+        await Promise.all([reconciler.stop(), mirror?.stop()]);
         // After the last write: a standby is elected at once instead of after the lease's TTL.
         await leadership.stop();
         await health.close();

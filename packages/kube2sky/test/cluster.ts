@@ -1,6 +1,9 @@
 import { type DevApiServer, startDevApiServer } from "@kube-dns/dev-apiserver";
 import { type EtcdServer, startEtcd } from "@kube-dns/etcd-process";
+import { createLogger } from "@kube-dns/log";
 import { Etcd3 } from "etcd3";
+import { type Kube2sky, type Kube2skyOptions, startKube2sky } from "../src/start.js";
+import { type LogSink, logSink } from "./logsink.js";
 
 /** Cluster is the Kubernetes side (an etcd with a dev-apiserver over it) plus kube2sky's own etcd, as in the pod. */
 export interface Cluster {
@@ -102,4 +105,19 @@ export function endpointSlice(name: string, serviceName: string, endpoints: unkn
     endpoints,
     ports,
   };
+}
+
+/** startKube2skyOn starts kube2sky against cluster (its kubeconfig, the pod's etcd), /readiness on a free loopback port, info logs to a sink. */
+export async function startKube2skyOn(cluster: Cluster, options: Kube2skyOptions = {}): Promise<{ kube2sky: Kube2sky; logs: LogSink }> {
+  const logs = logSink();
+  const kube2sky = await startKube2sky({
+    kubecfgFile: cluster.api.kubeconfigPath,
+    etcdServer: cluster.dnsEtcd.clientUrl,
+    etcdMutationTimeoutMs: 2000,
+    healthzPort: 0,
+    healthzHost: "127.0.0.1",
+    logger: createLogger("kube2sky", "info", logs.stream),
+    ...options,
+  });
+  return { kube2sky, logs };
 }

@@ -4,11 +4,10 @@ import { addressRecord, encodeRecord, nameRecord, recordIdFor } from "@kube-dns/
 import type { DevApiServer } from "@kube-dns/dev-apiserver";
 import { Etcd3 } from "etcd3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger } from "@kube-dns/log";
-import { type Kube2sky, startKube2sky } from "../src/start.js";
-import { type Cluster, endpointSlice, service, startCluster, waitForEtcd } from "./cluster.js";
+import type { Kube2sky } from "../src/start.js";
+import { type Cluster, endpointSlice, service, startCluster, startKube2skyOn, waitForEtcd } from "./cluster.js";
 import { A, etcdctlGet, etcdctlPut, NAME, SCHEMA } from "./etcdctl.js";
-import { type LogSink, logSink } from "./logsink.js";
+import type { LogSink } from "./logsink.js";
 
 const SVC = "/skydns/local/cluster/svc/default";
 const idOf = (ip: string) => recordIdFor(encodeRecord(addressRecord(ip)));
@@ -20,16 +19,9 @@ let kube2sky: Kube2sky;
 let logs: LogSink;
 
 async function startK2s(): Promise<Kube2sky> {
-  logs = logSink();
-  return startKube2sky({
-    kubecfgFile: cluster.api.kubeconfigPath,
-    etcdServer: cluster.dnsEtcd.clientUrl,
-    etcdMutationTimeoutMs: 2000,
-    healthzPort: 0,
-    healthzHost: "127.0.0.1",
-    pods: true,
-    logger: createLogger("kube2sky", "info", logs.stream),
-  });
+  const started = await startKube2skyOn(cluster, { pods: true });
+  logs = started.logs;
+  return started.kube2sky;
 }
 
 const dns = () => cluster.dnsEtcd.clientUrl;

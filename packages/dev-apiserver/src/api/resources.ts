@@ -24,6 +24,7 @@ export const RESOURCES: readonly Resource[] = [
   served("", "namespaces", "Namespace", { namespaced: false, shortNames: ["ns"], subresources: ["status"] }),
   served("", "services", "Service", { shortNames: ["svc"], subresources: ["status"], inAllCategory: true }),
   served("", "endpoints", "Endpoints", { shortNames: ["ep"] }),
+  served("", "configmaps", "ConfigMap", { shortNames: ["cm"] }),
   served("", "pods", "Pod", { shortNames: ["po"], subresources: ["status"], inAllCategory: true }),
   served("", "replicationcontrollers", "ReplicationController", { shortNames: ["rc"], subresources: ["status", "scale"], inAllCategory: true }),
   served("apps", "deployments", "Deployment", { shortNames: ["deploy"], subresources: ["status", "scale"], inAllCategory: true }),

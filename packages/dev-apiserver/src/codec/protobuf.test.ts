@@ -88,7 +88,7 @@ describe("protobuf bodies", () => {
   });
 
   it("refuses kinds the server does not serve with 415", () => {
-    expect(() => parseBody(envelope("v1", "ConfigMap", Buffer.alloc(0)), PROTOBUF)).toThrow(/not v1\/ConfigMap/);
+    expect(() => parseBody(envelope("v1", "Secret", Buffer.alloc(0)), PROTOBUF)).toThrow(/not v1\/Secret/);
     expect(() => parseBody(Buffer.from("k8s\u0000"), PROTOBUF)).toThrow(expect.objectContaining({ code: 415 }));
   });
 

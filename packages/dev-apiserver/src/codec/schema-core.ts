@@ -1,6 +1,6 @@
 import type { MessageTable } from "./schema.js";
 
-// core/v1 (k8s.io/api core/v1/generated.proto): the messages of Namespaces, Services, Endpoints, Pods and
+// core/v1 (k8s.io/api core/v1/generated.proto): the messages of Namespaces, Services, Endpoints, ConfigMaps, Pods and
 // ReplicationControllers that a client may send. A field left out (an ephemeral container, a cloud volume source)
 // makes a body that sets it a 415, never a silent loss; status is read over and dropped, as the server sets it.
 
@@ -22,6 +22,7 @@ export const CORE: MessageTable = {
   EndpointSubset: "addresses=1:EndpointAddress[] notReadyAddresses=2:EndpointAddress[] ports=3:EndpointPort[]",
   EndpointAddress: "ip=1 hostname=3 nodeName=4? targetRef=2:ObjectReference?",
   EndpointPort: "name=1 port=2:int32 protocol=3 appProtocol=4?",
+  ConfigMap: "metadata=1:ObjectMeta data=2:map<string> binaryData=3:map<bytes> immutable=4:bool?",
   ObjectReference: "kind=1 namespace=2 name=3 uid=4 apiVersion=5 resourceVersion=6 fieldPath=7",
   Pod: "metadata=1:ObjectMeta spec=2:PodSpec status=3:bytes!",
   PodSpec: `volumes=1:Volume[] initContainers=20:Container[] containers=2:Container[] restartPolicy=3

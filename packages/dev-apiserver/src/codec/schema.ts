@@ -31,6 +31,7 @@ export const KINDS: Readonly<Record<string, string>> = {
   "v1/Namespace": "Namespace",
   "v1/Service": "Service",
   "v1/Endpoints": "Endpoints",
+  "v1/ConfigMap": "ConfigMap",
   "v1/Pod": "Pod",
   "v1/ReplicationController": "ReplicationController",
   "apps/v1/Deployment": "Deployment",

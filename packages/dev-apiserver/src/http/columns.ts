@@ -70,6 +70,7 @@ export const COLUMNS: Readonly<Record<string, readonly Column[]>> = {
     { name: "Selector", type: "string", priority: 1, cell: (o) => orNone(Object.entries((get(o, "spec", "selector") ?? {}) as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(",")) },
   ],
   endpoints: [NAME, { name: "Endpoints", type: "string", priority: 0, cell: endpointsList }, AGE],
+  configmaps: [NAME, { name: "Data", type: "integer", priority: 0, cell: (o) => Object.keys(get(o, "data") ?? {}).length + Object.keys(get(o, "binaryData") ?? {}).length }, AGE],
   pods: [
     NAME,
     { name: "Ready", type: "string", priority: 0, cell: readyContainers },

@@ -1,3 +1,4 @@
+import { configMapStrategy } from "./config-map-strategy.js";
 import { deploymentStrategy } from "./deployment-strategy.js";
 import { podStrategy } from "./pod-strategy.js";
 import { replicationControllerStrategy } from "./replication-controller-strategy.js";
@@ -48,6 +49,7 @@ const BY_RESOURCE: Readonly<Record<string, Strategy>> = {
   services: serviceStrategy,
   pods: podStrategy,
   endpoints: endpointsStrategy,
+  configmaps: configMapStrategy,
   endpointslices: endpointSliceStrategy,
   replicationcontrollers: replicationControllerStrategy,
   deployments: deploymentStrategy,
