@@ -1,10 +1,10 @@
-import { DEFAULT_PREFIX } from "@kube-dns/msg";
+import { configKeyFor } from "@kube-dns/msg";
 import type { Etcd3 } from "etcd3";
 import type { DnsConfig } from "./dns-config.js";
 import { type Fence, NotLeaderError } from "./fence.js";
 
 /** CONFIG_KEY is skydns's own configuration key; kube2sky owns its `nameservers` and `stub_domains` fields. */
-export const CONFIG_KEY = `${DEFAULT_PREFIX}/config`;
+export const CONFIG_KEY = configKeyFor();
 
 const OWNED_FIELDS = ["nameservers", "stub_domains"] as const;
 
