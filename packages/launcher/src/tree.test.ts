@@ -55,8 +55,8 @@ describe("formatTree", () => {
     expect(lines).toHaveLength(1003);
     expect(lines[1000]).toBe("  r0999  A     10.1.3.231");
     expect(lines.slice(1001)).toEqual([
-      "  r1000  HELD  10.1.3.232  ! not served: kubernetes.default.svc.cluster.local. has 1000 records before it",
-      "  r1001  HELD  10.1.3.233  ! not served: kubernetes.default.svc.cluster.local. has 1000 records before it",
+      "  r1000  HELD  10.1.3.232  ! not in kubernetes.default.svc.cluster.local.'s answer: 1000 records before it",
+      "  r1001  HELD  10.1.3.233  ! not in kubernetes.default.svc.cluster.local.'s answer: 1000 records before it",
     ]);
   });
 

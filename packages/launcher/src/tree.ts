@@ -86,15 +86,15 @@ export function formatTree(entries: readonly StoredEntry[], prefix: string): str
   return `${lines.join("\n")}\n`;
 }
 
-// skydns serves MAX_RECORDS_PER_NAME records of a name, the first by key when it reads them all at once: the others
-// are marked, so that a name with ten thousand records shows which ones no client sees.
+// skydns answers a name with its first MAX_RECORDS_PER_NAME records by key: the others are marked, so that a name with
+// ten thousand records shows which ones its answer leaves out (each is still answered under its own name).
 function heldAside(row: TreeRow, key: string, prefix: string, perName: Map<string, number>): TreeRow {
   if (row.type === "BADKEY" || row.type === "CORRUPT") return row;
   const owner = parseKey(key, prefix).name;
   const count = (perName.get(owner) ?? 0) + 1;
   perName.set(owner, count);
   if (count <= MAX_RECORDS_PER_NAME) return row;
-  return { ...row, type: "HELD", details: `! not served: ${owner} has ${MAX_RECORDS_PER_NAME} records before it` };
+  return { ...row, type: "HELD", details: `! not in ${owner}'s answer: ${MAX_RECORDS_PER_NAME} records before it` };
 }
 
 function depth(row: TreeRow): number {

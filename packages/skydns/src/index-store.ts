@@ -19,7 +19,7 @@ export interface KeyChange {
  */
 export type InvalidHandler = (key: string, reason: string, message: string) => void;
 
-// Records past MAX_RECORDS_PER_NAME are held aside (overflow) and served when room is made.
+// A name's answer carries its first MAX_RECORDS_PER_NAME records by key; every record stays indexed.
 export { MAX_RECORDS_PER_NAME };
 
 interface Indexed {
@@ -39,8 +39,10 @@ interface Indexed {
  */
 export class IndexStore {
   private readonly entries = new Map<string, Indexed>();
-  /** Valid records left out because a name of theirs holds MAX_RECORDS_PER_NAME already, by key. */
-  private readonly overflow = new Map<string, Indexed>();
+  /** The sorted records of names holding more than MAX_RECORDS_PER_NAME, dropped when they change. */
+  private readonly crowded = new Map<string, StoredEntry[]>();
+  /** Crowded names that lost records in the change being applied: keys left out of their answers may now be in. */
+  private readonly shrunk = new Set<string>();
   /** The reason last reported for each key skipped or clamped, so that each is reported once. */
   private readonly reported = new Map<string, string>();
   private readonly byName = new Map<string, Map<string, SkyDNSRecord>>();
@@ -65,9 +67,17 @@ export class IndexStore {
     return this.entries.size;
   }
 
-  /** recordsAt returns the records of a lowercase FQDN, ordered by key. */
+  /**
+   * recordsAt returns the records of a lowercase FQDN, ordered by key: the first MAX_RECORDS_PER_NAME of them, so
+   * that one answer stays bounded however many keys an operator puts under one name. The others are still records of
+   * their own names (`<label>.<name>`).
+   */
   recordsAt(name: string): StoredEntry[] {
-    return sortedEntries(this.byName.get(name));
+    const records = this.byName.get(name);
+    if (records === undefined || records.size <= MAX_RECORDS_PER_NAME) return sortedEntries(records);
+    let first = this.crowded.get(name);
+    if (first === undefined) this.crowded.set(name, (first = sortedEntries(records).slice(0, MAX_RECORDS_PER_NAME)));
+    return first;
   }
 
   /**
@@ -118,7 +128,7 @@ export class IndexStore {
     const changed = new Set<string>();
     const present = new Set<string>();
     for (const kv of all) present.add(kv.key);
-    for (const key of [...this.entries.keys(), ...this.overflow.keys(), ...this.reported.keys()]) if (!present.has(key)) this.forget(key, changed);
+    for (const key of [...this.entries.keys(), ...this.reported.keys()]) if (!present.has(key)) this.forget(key, changed);
     for (const kv of all) if (kv.value !== undefined) this.put(kv.key, kv.value, changed);
     this.loaded = true;
     this.revision = revision;
@@ -137,15 +147,18 @@ export class IndexStore {
   }
 
   private touch(changed: Set<string>, nowSeconds: number): void {
+    // Once per change, not per deleted key: a revision deleting 150,000 keys of one name sorts it at most once.
+    for (const name of this.shrunk) {
+      for (const { key } of this.recordsAt(name)) if (this.reported.get(key) === "too_many_records") this.reported.delete(key);
+    }
+    this.shrunk.clear();
     if (changed.size > 0 || this.serial === 0) this.serial = Math.max(nowSeconds, this.serial);
   }
 
   private put(key: string, raw: string | Uint8Array, changed: Set<string>): void {
     const value = typeof raw === "string" ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("utf8");
-    if ((this.entries.get(key) ?? this.overflow.get(key))?.value === value) return;
-    // An update must not hand its own slot at a full name to a record held aside.
-    this.remove(key, changed, false);
-    this.overflow.delete(key);
+    if (this.entries.get(key)?.value === value) return;
+    this.remove(key, changed);
     let owner: string;
     let leaf: string;
     try {
@@ -161,12 +174,11 @@ export class IndexStore {
       return;
     }
     const entry: Indexed = { owner, leaf, service: serviceOfSrvOwner(owner), value, record: parsed.record };
-    if (this.full(owner) || this.full(leaf)) {
-      this.overflow.set(key, entry);
-      this.report(key, "too_many_records", `${key}: ${this.full(owner) ? owner : leaf} already serves ${MAX_RECORDS_PER_NAME} records; this one is held aside`);
-      return;
-    }
-    if (parsed.clamped === undefined) this.reported.delete(key);
+    const crowded = this.full(owner) ? owner : this.full(leaf) ? leaf : undefined;
+    if (crowded !== undefined) {
+      // Reported when it arrives past the cap: a full read (in key order) reports exactly the keys left out.
+      this.report(key, "too_many_records", `${key}: ${crowded} has ${MAX_RECORDS_PER_NAME} records already; its answers carry the first ${MAX_RECORDS_PER_NAME} by key`);
+    } else if (parsed.clamped === undefined) this.reported.delete(key);
     else this.report(key, "ttl_clamped", `${key}: ${parsed.clamped}`);
     this.insert(key, entry, changed);
   }
@@ -174,7 +186,10 @@ export class IndexStore {
   private insert(key: string, entry: Indexed, changed: Set<string>): void {
     const { owner, leaf, service, record } = entry;
     this.entries.set(key, entry);
-    for (const name of [owner, leaf]) file(this.byName, name, key, record);
+    for (const name of [owner, leaf]) {
+      file(this.byName, name, key, record);
+      this.crowded.delete(name);
+    }
     changed.add(owner).add(leaf);
     if (service !== undefined) {
       // The bare name's SRV answer is built from this record, so its prepared replies must go when it changes.
@@ -196,35 +211,25 @@ export class IndexStore {
 
   // A deleted key: its record goes, and so does anything remembered about it.
   private forget(key: string, changed: Set<string>): void {
-    this.remove(key, changed, true);
-    this.overflow.delete(key);
+    this.remove(key, changed);
     this.reported.delete(key);
   }
 
-  private remove(key: string, changed: Set<string>, promote: boolean): void {
+  private remove(key: string, changed: Set<string>): void {
     const entry = this.entries.get(key);
     if (entry === undefined) return;
     this.entries.delete(key);
-    for (const name of [entry.owner, entry.leaf]) unfile(this.byName, name, key);
+    for (const name of [entry.owner, entry.leaf]) {
+      unfile(this.byName, name, key);
+      this.crowded.delete(name);
+      if ((this.byName.get(name)?.size ?? 0) >= MAX_RECORDS_PER_NAME) this.shrunk.add(name);
+    }
     changed.add(entry.owner).add(entry.leaf);
     if (entry.service !== undefined) {
       unfile(this.srvByService, entry.service, key);
       changed.add(entry.service);
     }
     this.count(entry.leaf, -1, changed);
-    if (promote && this.overflow.size > 0) this.promote([entry.owner, entry.leaf], changed);
-  }
-
-  // Serves the first record held aside (by key) that now fits under names that just lost one.
-  private promote(names: readonly string[], changed: Set<string>): void {
-    const waiting = [...this.overflow].filter(([, e]) => names.includes(e.owner) || names.includes(e.leaf)).sort(([a], [b]) => (a < b ? -1 : 1));
-    for (const [key, entry] of waiting) {
-      if (this.full(entry.owner) || this.full(entry.leaf)) continue;
-      this.overflow.delete(key);
-      this.reported.delete(key);
-      this.insert(key, entry, changed);
-      return;
-    }
   }
 
   // Walks from the leaf name up to the root, adjusting the count of names at or below each ancestor.
