@@ -100,7 +100,7 @@ export function answerLocal(source: AnswerSource, name: string, qtype: string): 
   return { rcode, authoritative: true, answers, authorities: [], additionals, rotate, deps: [...deps], serialDependent: false, upstreamTarget };
 }
 
-function recordsOf(source: AnswerSource, owner: string, entries: StoredEntry[], qtype: string, additionals: Answer[], deps: Set<string>): Answer[] {
+function recordsOf(source: AnswerSource, owner: string, entries: readonly StoredEntry[], qtype: string, additionals: Answer[], deps: Set<string>): Answer[] {
   const { zone } = source;
   switch (qtype) {
     case "A":
@@ -137,7 +137,7 @@ function negative(source: AnswerSource, rcode: number, answers: Answer[], deps: 
   return { rcode, authoritative: true, answers, authorities, additionals: [], rotate: false, deps: [...deps], serialDependent: true, upstreamTarget: undefined };
 }
 
-function lookup(source: AnswerSource, name: string): StoredEntry[] {
+function lookup(source: AnswerSource, name: string): readonly StoredEntry[] {
   const { store, zone } = source;
   if (!zone.wildcards || !isWildcard(name, zone.domain)) return store.recordsAt(name);
   // SkyDNS wildcards: `*` or `any` stands for one label; only names with the same number of labels match.

@@ -72,7 +72,7 @@ export class IndexStore {
    * that one answer stays bounded however many keys an operator puts under one name. The others are still records of
    * their own names (`<label>.<name>`).
    */
-  recordsAt(name: string): StoredEntry[] {
+  recordsAt(name: string): readonly StoredEntry[] {
     const records = this.byName.get(name);
     if (records === undefined || records.size <= MAX_RECORDS_PER_NAME) return sortedEntries(records);
     let first = this.crowded.get(name);
