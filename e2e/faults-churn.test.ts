@@ -14,8 +14,8 @@ import { usePod } from "./harness/use-pod.js";
 // etcd, the API server (with the cluster's history compacted behind kube2sky's back), kube2sky in the middle of a
 // burst, and skydns under queries. After each fault the churn pauses; etcd's /skydns must then equal what the API
 // says and skydns answer exactly that. Queries for services that exist throughout go on all the time and may never
-// be answered wrong while skydns is up. The launcher restarts a container at once the first time and after 10 s,
-// then 20 s, as a kubelet does: most of the file's time is those back-offs.
+// be answered wrong while skydns is up. The launcher restarts a container at once the first time and then backs off
+// as a kubelet does, from the pod under test's 1 s (the kubelet's 10 s would triple the file's time).
 const STABLE = 20;
 const BURST = 200;
 const stable: SeededService[] = Array.from({ length: STABLE }, (_, i) => ({ namespace: "stable", name: `s-${i}`, clusterIP: `10.0.100.${i + 1}` }));

@@ -91,6 +91,9 @@ export class PodUnderTest {
         `--nameservers=${upstream.address}`,
         `--etcd-port=${ports.etcd}`, `--cluster-etcd-port=${ports.clusterEtcd}`, `--apiserver-port=${ports.apiserver}`,
         `--healthz-port=${ports.healthz}`, `--readiness-port=${ports.readiness}`, `--metrics-port=${ports.metrics}`,
+        // Tests kill containers again and again; the kubelet's 10s back-off (the supervisor's tests hold it) would
+        // only add waiting. A container still waits 1s, then 2s, 4s before each further restart.
+        "--restart-backoff=1s",
         ...(options.etcdMembers === undefined ? [] : [`--etcd-members=${options.etcdMembers}`]),
         ...(options.upArgs ?? []),
       ]);

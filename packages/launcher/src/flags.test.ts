@@ -39,6 +39,12 @@ describe("parseCommandLine", () => {
     expect(parseCommandLine(argv("up"), { KUBE_DNS_ETCD_MEMBERS: "5" })).toMatchObject({ etcdMembers: 5 });
   });
 
+  it("reads up's restart back-off, the kubelet's 10s by default", () => {
+    expect(parseCommandLine(argv("up"), {})).toMatchObject({ restartBackoffMs: 10_000 });
+    expect(parseCommandLine(argv("up", "--restart-backoff", "1s"), {})).toMatchObject({ restartBackoffMs: 1000 });
+    expect(parseCommandLine(argv("up"), { KUBE_DNS_RESTART_BACKOFF: "250ms" })).toMatchObject({ restartBackoffMs: 250 });
+  });
+
   it("reads up's booleans as Go does, from the command line or KUBE_DNS_*", () => {
     expect(parseCommandLine(argv("up", "-query-log=false"), { KUBE_DNS_QUERY_LOG: "true", KUBE_DNS_FROM_SOURCE: "t" })).toMatchObject({ queryLog: false, fromSource: true });
   });

@@ -22,6 +22,8 @@ export interface TreeConfig {
 export interface UpConfig extends PodConfig {
   readonly command: "up";
   readonly logLevel: LogLevel;
+  /** The first delay before restarting a container that crashed again (doubling up to 5 minutes), the kubelet's 10s. */
+  readonly restartBackoffMs: number;
 }
 
 /** Invocation is the parsed command line: one subcommand and its settings. */
@@ -74,6 +76,7 @@ export function parseCommandLine(argv: readonly string[] = process.argv.slice(2)
     .addOption(flag("--readiness-port <port>", "kube2sky's readiness and metrics port", "KUBE_DNS_READINESS_PORT").argParser(portArg).default(8081))
     .addOption(flag("--metrics-port <port>", "skydns's metrics port", "KUBE_DNS_METRICS_PORT").argParser(portArg).default(9153))
     .addOption(flag("--etcd-binary <path>", "the etcd server binary", "KUBE_DNS_ETCD_BINARY").default("etcd"))
+    .addOption(flag("--restart-backoff <duration>", "the delay before restarting a container that crashed again, doubling up to 5m, as the kubelet's crash-loop back-off", "KUBE_DNS_RESTART_BACKOFF").argParser(positiveDurationArg).default(10_000, "10s"))
     .addOption(booleanFlag("query-log", "have skydns log every query it answers (name, type, rcode)", "KUBE_DNS_QUERY_LOG"))
     .addOption(booleanFlag("from-source", "run the programs from their TypeScript sources (development and tests)", "KUBE_DNS_FROM_SOURCE"))
     .action((options: UpOptions) => {
@@ -99,6 +102,7 @@ export function parseCommandLine(argv: readonly string[] = process.argv.slice(2)
         fromSource: options.fromSource,
         queryLog: options.queryLog,
         etcdBinary: options.etcdBinary,
+        restartBackoffMs: options.restartBackoff,
       };
     });
   const logLevel = (): LogLevel => program.opts<{ logLevel: LogLevel }>().logLevel;
@@ -132,6 +136,7 @@ interface UpOptions {
   readinessPort: number;
   metricsPort: number;
   etcdBinary: string;
+  restartBackoff: number;
   fromSource: boolean;
   queryLog: boolean;
 }

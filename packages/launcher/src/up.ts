@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { createFromManifest } from "./cluster-setup.js";
 import type { Logger } from "@kube-dns/log";
+import { KUBELET_BACKOFF } from "./backoff.js";
 import { type PodConfig, type PodPlan, planPod } from "./pod.js";
 import { REPO_ROOT } from "./programs.js";
 import { stopOnSignals } from "./signals.js";
@@ -16,11 +17,12 @@ const READY_TIMEOUT_MS = 60_000;
  * kubelet's readiness gates would), prints where everything is, and supervises until Ctrl-C or SIGTERM.
  * Returns the exit status: 0 after a clean stop, 1 when the pod never came up.
  */
-export async function runPod(config: PodConfig, logger: Logger, print: (text: string) => void): Promise<number> {
+export async function runPod(config: PodConfig & { readonly restartBackoffMs: number }, logger: Logger, print: (text: string) => void): Promise<number> {
   mkdirSync(config.stateDir, { recursive: true });
   const plan = planPod(config);
   const tail = new OutputTail((text, stream) => process[stream].write(text));
-  const supervisor = new Supervisor({ graceMs: 10_000, output: tail.output });
+  const backoff = { ...KUBELET_BACKOFF, baseMs: config.restartBackoffMs };
+  const supervisor = new Supervisor({ graceMs: 10_000, output: tail.output, backoff });
   supervisor.on("exited", (name, status, restartInMs) => {
     // A container that ends because the pod is stopping is expected; one that dies on its own is a warning.
     const level = restartInMs === undefined ? "info" : "warn";
