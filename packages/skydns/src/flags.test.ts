@@ -7,7 +7,7 @@ describe("parseFlags", () => {
     expect(config).toMatchObject({
       addr: { host: "127.0.0.1", port: 53 }, domain: "cluster.local.", machines: ["http://127.0.0.1:2379"], pathPrefix: "/skydns",
       nameservers: [], noRec: false, nsRotate: false, forwardTimeoutMs: 2000, cacheSize: 10000, ttlSeconds: 30, minTtlSeconds: 0,
-      wildcards: false, roundRobin: true, metricsAddr: { host: "127.0.0.1", port: 9153 }, logLevel: "info", verbose: false,
+      wildcards: false, roundRobin: true, metricsAddr: { host: "127.0.0.1", port: 9153 }, logLevel: "info", verbose: false, workers: 1,
       forwardMaxConcurrent: 1000, tcpMaxConnections: 1000, tcpIdleTimeoutMs: 10_000,
     });
     expect(Object.isFrozen(config)).toBe(true);

@@ -52,6 +52,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Log one line per query, prepared replies included. */
   readonly verbose: boolean;
+  /** Processes answering queries, each with its own index, sharing the UDP and TCP ports (1: this process alone). */
+  readonly workers: number;
 }
 
 /** DEFAULTS are the values of every flag not given. */
@@ -68,6 +70,7 @@ export const DEFAULTS = {
   minTtl: "0",
   metricsAddr: "127.0.0.1:9153",
   logLevel: "info",
+  workers: "1",
 } as const;
 
 // What commander hands back: attribute names from the flags, values after the argParsers.
@@ -96,6 +99,7 @@ interface Parsed {
   metricsAddr: string;
   logLevel: LogLevel;
   verbose: boolean;
+  workers: number;
 }
 
 function program(): Command {
@@ -127,7 +131,8 @@ function program(): Command {
     .addOption(new Option("--no-round-robin", "same as --round-robin=false"))
     .addOption(flag("--metrics-addr <host:port>", "address of /metrics, /health and /ready; empty disables", "SKYDNS_METRICS_ADDR").default(DEFAULTS.metricsAddr))
     .addOption(flag("--log-level <level>", "log level", "SKYDNS_LOG_LEVEL").choices(LOG_LEVELS).default(DEFAULTS.logLevel))
-    .addOption(booleanFlag("verbose", "log every query as {msg:\"query\",qname,qtype,rcode}", "SKYDNS_VERBOSE"));
+    .addOption(booleanFlag("verbose", "log every query as {msg:\"query\",qname,qtype,rcode}", "SKYDNS_VERBOSE"))
+    .addOption(flag("--workers <count>", "processes answering DNS, each with its own index, on the same ports; /metrics sums them", "SKYDNS_WORKERS").argParser(positiveNumber).default(Number(DEFAULTS.workers)));
 }
 
 /** helpText is the --help output, for the README and tests. */
@@ -166,6 +171,7 @@ export function parseFlags(argv: readonly string[] = process.argv.slice(2), env:
     metricsAddr: options.metricsAddr === "" ? undefined : parseHostPort(options.metricsAddr, "127.0.0.1"),
     logLevel: options.logLevel,
     verbose: options.verbose,
+    workers: options.workers,
   });
 }
 

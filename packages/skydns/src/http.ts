@@ -1,6 +1,5 @@
 import { createServer, type Server } from "node:http";
 import type { HostPort } from "@kube-dns/flagvalues";
-import type { Registry } from "prom-client";
 
 /** HttpEndpoints is the bound metrics and health server. */
 export interface HttpEndpoints {
@@ -8,11 +7,17 @@ export interface HttpEndpoints {
   close(): Promise<void>;
 }
 
+/** Exposition is what /metrics prints: a registry, or the primary's sum of its workers' registries. */
+export interface Exposition {
+  readonly contentType: string;
+  metrics(): Promise<string>;
+}
+
 /**
  * serveHttp serves `/metrics` (Prometheus text), `/health` (200 while the process runs) and `/ready`
  * (200 once the records have been loaded from etcd, 503 before) on addr.
  */
-export function serveHttp(addr: HostPort, registry: Registry, ready: () => boolean): Promise<HttpEndpoints> {
+export function serveHttp(addr: HostPort, registry: Exposition, ready: () => boolean): Promise<HttpEndpoints> {
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? "/").split("?")[0];
     if (path === "/metrics") {

@@ -27,7 +27,7 @@ interface Indexed {
   readonly leaf: string;
   /** The service name above an SRV owner `_<port>._<proto>.<service>`, when the owner has that shape. */
   readonly service: string | undefined;
-  readonly value: string;
+  /** The parsed value; the JSON text is not kept. */
   readonly record: SkyDNSRecord;
 }
 
@@ -45,9 +45,9 @@ export class IndexStore {
   private readonly shrunk = new Set<string>();
   /** The reason last reported for each key skipped or clamped, so that each is reported once. */
   private readonly reported = new Map<string, string>();
-  private readonly byName = new Map<string, Map<string, SkyDNSRecord>>();
+  private readonly byName = new Map<string, Filed>();
   /** The records of the `_<port>._<proto>` names right below each service name, for SRV on the bare name. */
-  private readonly srvByService = new Map<string, Map<string, SkyDNSRecord>>();
+  private readonly srvByService = new Map<string, Filed>();
   /** How many leaf names lie at or below each name. */
   private readonly below = new Map<string, number>();
   /** Set once the first full read has been applied. */
@@ -74,7 +74,7 @@ export class IndexStore {
    */
   recordsAt(name: string): readonly StoredEntry[] {
     const records = this.byName.get(name);
-    if (records === undefined || records.size <= MAX_RECORDS_PER_NAME) return sortedEntries(records);
+    if (sizeOf(records) <= MAX_RECORDS_PER_NAME) return sortedEntries(records);
     let first = this.crowded.get(name);
     if (first === undefined) this.crowded.set(name, (first = sortedEntries(records).slice(0, MAX_RECORDS_PER_NAME)));
     return first;
@@ -155,25 +155,28 @@ export class IndexStore {
     if (changed.size > 0 || this.serial === 0) this.serial = Math.max(nowSeconds, this.serial);
   }
 
-  private put(key: string, raw: string | Uint8Array, changed: Set<string>): void {
-    const value = typeof raw === "string" ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("utf8");
-    if (this.entries.get(key)?.value === value) return;
-    this.remove(key, changed);
+  private put(key: string, value: string | Uint8Array, changed: Set<string>): void {
     let owner: string;
     let leaf: string;
     try {
       owner = parseKey(key, this.prefix).name;
       leaf = nameFor(key, this.prefix);
     } catch (error) {
+      this.remove(key, changed);
       this.report(key, "bad_key", (error as Error).message);
       return;
     }
     const parsed = parseRecord(value, key);
     if (!parsed.ok) {
+      this.remove(key, changed);
       this.report(key, parsed.error.reason, parsed.error.message);
       return;
     }
-    const entry: Indexed = { owner, leaf, service: serviceOfSrvOwner(owner), value, record: parsed.record };
+    // The same record again (a reload, a rewrite of an equal value) changes no name.
+    const held = this.entries.get(key);
+    if (held !== undefined && sameRecord(held.record, parsed.record)) return;
+    this.remove(key, changed);
+    const entry: Indexed = { owner, leaf, service: serviceOfSrvOwner(owner), record: parsed.record };
     const crowded = this.full(owner) ? owner : this.full(leaf) ? leaf : undefined;
     if (crowded !== undefined) {
       // Reported when it arrives past the cap: a full read (in key order) reports exactly the keys left out.
@@ -200,7 +203,7 @@ export class IndexStore {
   }
 
   private full(name: string): boolean {
-    return (this.byName.get(name)?.size ?? 0) >= MAX_RECORDS_PER_NAME;
+    return sizeOf(this.byName.get(name)) >= MAX_RECORDS_PER_NAME;
   }
 
   private report(key: string, reason: string, message: string): void {
@@ -222,7 +225,7 @@ export class IndexStore {
     for (const name of [entry.owner, entry.leaf]) {
       unfile(this.byName, name, key);
       this.crowded.delete(name);
-      if ((this.byName.get(name)?.size ?? 0) >= MAX_RECORDS_PER_NAME) this.shrunk.add(name);
+      if (sizeOf(this.byName.get(name)) >= MAX_RECORDS_PER_NAME) this.shrunk.add(name);
     }
     changed.add(entry.owner).add(entry.leaf);
     if (entry.service !== undefined) {
@@ -247,23 +250,49 @@ export class IndexStore {
   }
 }
 
-function sortedEntries(records: ReadonlyMap<string, SkyDNSRecord> | undefined): StoredEntry[] {
+// Records are flat objects of strings, numbers and booleans, their fields set in one order by parseRecord.
+function sameRecord(a: SkyDNSRecord, b: SkyDNSRecord): boolean {
+  const fields = Object.keys(a) as (keyof SkyDNSRecord)[];
+  return fields.length === Object.keys(b).length && fields.every((field) => a[field] === b[field]);
+}
+
+/**
+ * Filed is the records of one name: a name holding one record (most do: every leaf, most owners) keeps it alone, one
+ * holding more a map by key. A Map per name was most of the index's heap (60,000 of them at 10,000 services).
+ */
+type Filed = StoredEntry | Map<string, SkyDNSRecord>;
+
+function sizeOf(records: Filed | undefined): number {
+  return records === undefined ? 0 : records instanceof Map ? records.size : 1;
+}
+
+function sortedEntries(records: Filed | undefined): StoredEntry[] {
   if (records === undefined) return [];
+  if (!(records instanceof Map)) return [records];
   const list: StoredEntry[] = [];
   for (const [key, record] of records) list.push({ key, record });
   return list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-function file(table: Map<string, Map<string, SkyDNSRecord>>, name: string, key: string, record: SkyDNSRecord): void {
-  let records = table.get(name);
-  if (records === undefined) table.set(name, (records = new Map()));
-  records.set(key, record);
+function file(table: Map<string, Filed>, name: string, key: string, record: SkyDNSRecord): void {
+  const held = table.get(name);
+  if (held instanceof Map) held.set(key, record);
+  else if (held === undefined || held.key === key) table.set(name, { key, record });
+  else table.set(name, new Map([[held.key, held.record], [key, record]]));
 }
 
-function unfile(table: Map<string, Map<string, SkyDNSRecord>>, name: string, key: string): void {
-  const records = table.get(name);
-  records?.delete(key);
-  if (records?.size === 0) table.delete(name);
+function unfile(table: Map<string, Filed>, name: string, key: string): void {
+  const held = table.get(name);
+  if (held === undefined) return;
+  if (!(held instanceof Map)) {
+    if (held.key === key) table.delete(name);
+    return;
+  }
+  held.delete(key);
+  if (held.size > 1) return;
+  const [only] = held;
+  if (only === undefined) table.delete(name);
+  else table.set(name, { key: only[0], record: only[1] });
 }
 
 // `_http._tcp.web.default.svc.cluster.local.` -> `web.default.svc.cluster.local.`; undefined for other names.

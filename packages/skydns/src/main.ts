@@ -1,9 +1,12 @@
 #!/usr/bin/env node
+import cluster from "node:cluster";
 import { CommanderError } from "commander";
 import { parseFlags } from "./flags.js";
 import { loggerFor, startSkyDNS } from "./skydns.js";
+import { startPrimary, startWorker } from "./workers.js";
 
-// The container entry: flags in, server up, stop cleanly on SIGTERM/SIGINT.
+// The container entry: flags in, server up (alone, or as the primary or one worker of --workers), stop cleanly on
+// SIGTERM/SIGINT.
 async function main(): Promise<void> {
   let config;
   try {
@@ -14,7 +17,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const log = loggerFor(config);
-  const server = await startSkyDNS(config, { log });
+  const server = config.workers <= 1 ? await startSkyDNS(config, { log }) : cluster.isPrimary ? await startPrimary(config, log) : await startWorker(config, log);
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;

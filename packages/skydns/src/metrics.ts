@@ -43,7 +43,12 @@ export interface MetricSources {
 }
 
 type Read = (set: (labels: Record<string, string>, value: number) => void) => void;
-type Declare = (name: string, help: string, labelNames: string[], read: Read) => void;
+/**
+ * How --workers' primary combines a metric across workers: counters, histograms and most gauges are summed; a gauge
+ * every worker holds alike (a revision, a state, a size of the index) is shown as the workers' min or max instead.
+ */
+type Aggregator = "sum" | "min" | "max";
+type Declare = (name: string, help: string, labelNames: string[], read: Read, aggregator?: Aggregator) => void;
 
 const WATCH_STATES: readonly WatchState[] = ["loading", "watching", "disconnected", "stopped"];
 const PROTO_NAMES = ["udp", "tcp"];
@@ -68,14 +73,14 @@ export function createMetrics(registry: Registry, sources: MetricSources): void 
       },
     });
   };
-  const gauge: Declare = (name, help, labelNames, read) => {
-    new Gauge({ name, help, labelNames, registers, collect() { this.reset(); read((labels, value) => this.set(labels, value)); } });
+  const gauge: Declare = (name, help, labelNames, read, aggregator = "sum") => {
+    new Gauge({ name, help, labelNames, registers, aggregator, collect() { this.reset(); read((labels, value) => this.set(labels, value)); } });
   };
   const ours = (suffix: string): string => `${NAMESPACE}_${SUBSYSTEM}_${suffix}`;
   const { writers, types, rcodes } = STATS_LAYOUT;
 
   gauge(`${COREDNS}_build_info`, "A metric with a constant '1' value labeled by version, revision, and goversion from which CoreDNS was built.", ["version", "revision", "goversion"], (set) =>
-    set({ version: sources.version, revision: "", goversion: process.version }, 1));
+    set({ version: sources.version, revision: "", goversion: process.version }, 1), "max");
   counter(`${COREDNS}_panics_total`, "Query path faults, each answered SERVFAIL (CoreDNS counts recovered panics).", [], (set) => set({}, sources.faults()));
   counter(`${COREDNS}_dns_requests_total`, "Counter of DNS requests made per zone, protocol and family.", ["server", "zone", "view", "proto", "family", "type"], (set) => {
     stats.requests.forEach((value, i) => {
@@ -100,7 +105,7 @@ export function createMetrics(registry: Registry, sources: MetricSources): void 
   gauge(`${COREDNS}_plugin_enabled`, "A metric that indicates whether a plugin is enabled on per server and zone basis.", ["server", "zone", "view", "name"], (set) => {
     set({ server, zone: sources.domain, view: "", name: "etcd" }, 1);
     for (const name of sources.forwarding ? ["etcd", "forward", "cache"] : ["etcd"]) set({ server, zone: ".", view: "", name }, 1);
-  });
+  }, "max");
   cacheMetrics(counter, gauge, sources);
   forwardMetrics(registry, counter, sources);
 
@@ -121,21 +126,21 @@ export function createMetrics(registry: Registry, sources: MetricSources): void 
   counter(ours("tcp_closed_total"), "TCP connections closed, by reason: idle (the idle timeout), evicted (the idlest, for a new one at the cap), client.", ["reason"], (set) => {
     CLOSE_REASONS.forEach((reason, i) => set({ reason }, stats.tcpClosed[i]!));
   });
-  gauge(ours("index_records"), "Records in the in-memory index.", [], (set) => set({}, sources.records()));
-  gauge(ours("index_revision"), "The etcd revision the index reflects.", [], (set) => set({}, sources.revision()));
+  gauge(ours("index_records"), "Records in the in-memory index.", [], (set) => set({}, sources.records()), "max");
+  gauge(ours("index_revision"), "The etcd revision the index reflects.", [], (set) => set({}, sources.revision()), "min");
   counter(ours("index_invalid_records_total"), "Values under the prefix skipped (or clamped: reason ttl_clamped), by reason; once per key and reason.", ["reason"], (set) => {
     for (const [reason, value] of stats.invalidRecords) set({ reason }, value);
   });
   gauge(ours("index_invalid_keys"), "Keys under the prefix skipped or clamped now, by reason.", ["reason"], (set) => {
     for (const [reason, value] of sources.flagged()) set({ reason }, value);
-  });
+  }, "max");
   counter(ours("index_loads_total"), "Full reads of the prefix (start, and reloads after a cancelled watch).", [], (set) => set({}, stats.reloads));
-  gauge(ours("config_revision"), "The etcd revision of the config key in force; 0 when there is none (the flags alone).", [], (set) => set({}, sources.configRevision()));
+  gauge(ours("config_revision"), "The etcd revision of the config key in force; 0 when there is none (the flags alone).", [], (set) => set({}, sources.configRevision()), "min");
   counter(ours("config_refused_total"), "Values of the config key refused as a whole; the last good config stays in force.", [], (set) => set({}, stats.configRefused));
   counter(ours("watch_events_total"), "etcd watch events applied to the index.", [], (set) => set({}, stats.watchEvents));
   gauge(ours("watch_state"), "1 for the current state of the etcd watch (loading, watching, disconnected, stopped).", ["state"], (set) => {
     for (const state of WATCH_STATES) set({ state }, sources.watchState() === state ? 1 : 0);
-  });
+  }, "max");
 }
 
 // CoreDNS's cache plugin metrics, for the cache of forwarded answers (the names outside the zone: `zones="."`).
