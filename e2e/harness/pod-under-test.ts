@@ -227,6 +227,13 @@ export class PodUnderTest {
     return this.node(transcript, process.execPath, args, ["kube-dns", "tree"]);
   }
 
+  /** kubeDnsExplain runs `kube-dns explain ARGS...` against this pod's skydns and etcd (ARGS may name others). */
+  kubeDnsExplain(args: readonly string[], transcript?: Transcript): Promise<CommandResult> {
+    const wiring = ["--dns-addr", `${this.dnsIp}:53`, "--etcd-server", this.etcdUrl];
+    const main = join(REPO_ROOT, "packages", "launcher", "src", "main.ts");
+    return this.node(transcript, process.execPath, ["--conditions=source", "--import", "tsx", main, "explain", ...wiring, ...args], ["kube-dns", "explain", ...args]);
+  }
+
   /** dig asks skydns directly from the node (`dig @<skydns> ...`), one try of one second. */
   dig(args: readonly string[], transcript?: Transcript): Promise<CommandResult> {
     return this.node(transcript, "dig", [`@${this.dnsIp}`, "+time=1", "+tries=1", ...args], ["dig", `@${this.dnsIp}`, ...args]);
