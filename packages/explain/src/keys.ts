@@ -39,7 +39,8 @@ export function openRecordReader(source: EtcdSource): RecordReader {
   return {
     async recordKeys(name) {
       const path = pathFor(name, source.prefix);
-      const own = (await client.get(path).buffer()) ?? undefined;
+      const exact = await client.kv.range({ key: Buffer.from(path) }, { deadline: Date.now() + source.timeoutMs });
+      const own = exact.kvs[0]?.value;
       const below = await firstPage(`${path}/`, MAX_RECORDS_PER_NAME, false);
       const children = below.keys.filter((entry) => !entry.key.slice(path.length + 1).includes("/"));
       return [...(own === undefined ? [] : [{ key: path, value: own.toString("utf8") }]), ...children];
