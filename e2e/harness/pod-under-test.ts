@@ -230,6 +230,14 @@ export class PodUnderTest {
     return this.node(transcript, process.execPath, args, ["kube-dns", "tree"]);
   }
 
+  /** kubeDnsExplain runs `kube-dns explain ARGS...` against this pod's skydns and etcd (ARGS may name others). */
+  kubeDnsExplain(args: readonly string[], transcript?: Transcript): Promise<CommandResult> {
+    const wiring = ["--dns-addr", `${this.dnsIp}:53`, "--etcd-server", this.etcdUrl];
+    const main = join(REPO_ROOT, "packages", "launcher", "src", "main.ts");
+    // A node process that compiles the launcher's sources first: on two busy cores that alone can take over 20 s.
+    return this.node(transcript, process.execPath, ["--conditions=source", "--import", "tsx", main, "explain", ...wiring, ...args], ["kube-dns", "explain", ...args], 60_000);
+  }
+
   /** dig asks skydns directly from the node (`dig @<skydns> ...`), one try of one second. */
   dig(args: readonly string[], transcript?: Transcript): Promise<CommandResult> {
     return this.node(transcript, "dig", [`@${this.dnsIp}`, "+time=1", "+tries=1", ...args], ["dig", `@${this.dnsIp}`, ...args]);
@@ -278,8 +286,8 @@ export class PodUnderTest {
   }
 
   // Runs a command on the node; the transcript shows `typed` (what a person would type) rather than the full argv.
-  private async node(transcript: Transcript | undefined, command: string, args: readonly string[], typed: readonly string[]): Promise<CommandResult> {
-    const result = await runCommand(command, args, 20_000, REPO_ROOT);
+  private async node(transcript: Transcript | undefined, command: string, args: readonly string[], typed: readonly string[], timeoutMs = 20_000): Promise<CommandResult> {
+    const result = await runCommand(command, args, timeoutMs, REPO_ROOT);
     transcript?.command("node", typed.map(shortPath).join(" "), result);
     return result;
   }

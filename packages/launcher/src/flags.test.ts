@@ -49,6 +49,41 @@ describe("parseCommandLine", () => {
     expect(parseCommandLine(argv("up", "-query-log=false"), { KUBE_DNS_QUERY_LOG: "true", KUBE_DNS_FROM_SOURCE: "t" })).toMatchObject({ queryLog: false, fromSource: true });
   });
 
+  it("reads explain with the defaults up and tree have", () => {
+    expect(parseCommandLine(argv("explain", "my-nginx"), {})).toEqual({
+      command: "explain", logLevel: "warn", rawName: "my-nginx", namespace: "default", type: "A", client: "glibc", domain: "cluster.local",
+      dnsHost: "127.0.0.1", dnsPort: 53, etcdServer: "http://127.0.0.1:2379", etcdCaFile: undefined, etcdCertFile: undefined, etcdKeyFile: undefined,
+      prefix: "/skydns", kubeconfig: undefined, timeoutMs: 5000, json: false,
+    });
+  });
+
+  it("reads explain's flags, and its KUBE_DNS_* variables", () => {
+    const env = { KUBE_DNS_NAMESPACE: "shop", KUBE_DNS_DNS_ADDR: "127.0.0.10:53", KUBE_DNS_JSON: "true" };
+    expect(parseCommandLine(argv("explain", "cart.", "--type", "srv", "--client", "glibc", "--timeout", "1s"), env)).toMatchObject({
+      rawName: "cart.", namespace: "shop", type: "SRV", dnsHost: "127.0.0.10", dnsPort: 53, json: true, timeoutMs: 1000,
+    });
+    expect(parseCommandLine(argv("explain", "web", "--client", "nslookup"), {})).toMatchObject({ client: "nslookup", type: "A" });
+  });
+
+  it.each([
+    [["explain"], {}], [["explain", "web", "--type", "BOGUS"], {}], [["explain", "web", "--client", "dig"], {}],
+    [["explain", "web", "--client", "getent", "--type", "AAAA"], {}], [["explain", "web"], { KUBE_DNS_CLIENT: "dig" }],
+  ])(
+    "refuses explain %j %j with exit status 2",
+    (args, env) => {
+      const error = (() => {
+        try {
+          parseCommandLine(argv(...args), env);
+        } catch (caught) {
+          return caught;
+        }
+        return undefined;
+      })();
+      expect(error).toBeInstanceOf(CommanderError);
+      expect((error as CommanderError).exitCode).toBe(2);
+    },
+  );
+
   it.each([[["tree", "--prefix", "skydns"]], [["tree", "--timeout", "0"]], [["up", "--etcd-members", "0"]], [["up", "--etcd-members", "two"]], [["down"]], [[]]])("refuses %j", (args) => {
     expect(() => parseCommandLine(argv(...args), {})).toThrow(CommanderError);
   });

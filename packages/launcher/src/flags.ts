@@ -1,9 +1,10 @@
 import { DEFAULT_PREFIX } from "@kube-dns/msg";
-import { Command, InvalidArgumentError } from "commander";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { argParser, booleanFlag, type Env, flag, hostPortArg, parseProgram, portArg, positiveDurationArg } from "@kube-dns/flagvalues";
 import { resolve } from "node:path";
 import { LOG_LEVELS, type LogLevel } from "@kube-dns/log";
 import type { PodConfig } from "./pod.js";
+import { CLIENTS, type Client } from "@kube-dns/explain";
 
 /** TreeConfig is `kube-dns tree`: which etcd to read and where the records live. */
 export interface TreeConfig {
@@ -26,8 +27,34 @@ export interface UpConfig extends PodConfig {
   readonly restartBackoffMs: number;
 }
 
+/** ExplainConfig is `kube-dns explain NAME`: the lookup, the pod it is made from, where DNS and etcd are. */
+export interface ExplainConfig {
+  readonly command: "explain";
+  readonly logLevel: LogLevel;
+  /** The name as the application passes it: relative, dotted, or absolute with a trailing dot. */
+  readonly rawName: string;
+  readonly namespace: string;
+  readonly type: string;
+  readonly client: Client;
+  readonly domain: string;
+  readonly dnsHost: string;
+  readonly dnsPort: number;
+  readonly etcdServer: string;
+  readonly etcdCaFile: string | undefined;
+  readonly etcdCertFile: string | undefined;
+  readonly etcdKeyFile: string | undefined;
+  readonly prefix: string;
+  /** Accepted as `up` takes it; explain reads the records from etcd and needs no API server. */
+  readonly kubeconfig: string | undefined;
+  readonly timeoutMs: number;
+  readonly json: boolean;
+}
+
 /** Invocation is the parsed command line: one subcommand and its settings. */
-export type Invocation = TreeConfig | UpConfig;
+export type Invocation = TreeConfig | UpConfig | ExplainConfig;
+
+/** EXPLAIN_USAGE_STATUS is explain's exit status for a bad command line (1 says the name did not resolve). */
+export const EXPLAIN_USAGE_STATUS = 2;
 
 
 /**
@@ -38,7 +65,7 @@ export type Invocation = TreeConfig | UpConfig;
 export function parseCommandLine(argv: readonly string[] = process.argv.slice(2), env: Env = process.env): Invocation {
   let invocation: Invocation | undefined;
   const program = new Command("kube-dns")
-    .description("Runs the kube-dns pod locally and inspects its records.")
+    .description("Runs the kube-dns pod locally, inspects its records and explains a lookup.")
     .exitOverride()
     .addOption(flag("--log-level <level>", "the launcher's own log: trace, debug, info, warn, error, fatal or silent", "KUBE_DNS_LOG_LEVEL").choices(LOG_LEVELS).default("warn"));
   program
@@ -105,8 +132,47 @@ export function parseCommandLine(argv: readonly string[] = process.argv.slice(2)
         restartBackoffMs: options.restartBackoff,
       };
     });
+  const explain = program
+    .command("explain")
+    .description("show a lookup as a ClusterFirst pod in NAMESPACE makes it: its resolv.conf, each query its resolver sends, what skydns answered and why")
+    .argument("<name>", "the name as the application passes it (my-nginx, my-nginx.shop, my-nginx.shop.svc.cluster.local.)")
+    .addOption(flag("--namespace <namespace>", "the pod's namespace", "KUBE_DNS_NAMESPACE").default("default"))
+    .addOption(flag("--type <type>", "the type the application asks through glibc's res_search (A as gethostbyname)", "KUBE_DNS_TYPE").argParser(queryType).default("A"))
+    .addOption(flag("--client <client>", "whose lookup: glibc (res_search of --type), getent (getent hosts: AAAA then A) or nslookup (bind9: A, then AAAA)", "KUBE_DNS_CLIENT").choices(CLIENTS).default("glibc"))
+    .addOption(flag("--domain <domain>", "the cluster domain", "KUBE_DNS_DOMAIN").default("cluster.local"))
+    .addOption(flag("--dns-addr <host:port>", "the pod's nameserver: where skydns serves DNS", "KUBE_DNS_DNS_ADDR").argParser(loopbackAddress).default(loopbackAddress("127.0.0.1:53"), "127.0.0.1:53"))
+    .addOption(flag("--etcd-server <url>", "etcd client URL (several comma separated), for the keys behind each answer", "KUBE_DNS_ETCD_SERVER").default("http://127.0.0.1:2379"))
+    .addOption(flag("--etcd-cafile <file>", "CA bundle to verify etcd's TLS certificate", "KUBE_DNS_ETCD_CAFILE"))
+    .addOption(flag("--etcd-certfile <file>", "client certificate for etcd", "KUBE_DNS_ETCD_CERTFILE"))
+    .addOption(flag("--etcd-keyfile <file>", "client key for etcd", "KUBE_DNS_ETCD_KEYFILE"))
+    .addOption(flag("--prefix <path>", "etcd prefix of the records", "KUBE_DNS_PREFIX").argParser(etcdPrefix).default(DEFAULT_PREFIX))
+    .addOption(flag("--kubeconfig <file>", "accepted as up takes it; unused: the records come from etcd", "KUBE_DNS_KUBECONFIG"))
+    .addOption(flag("--timeout <duration>", "give up on each DNS query and on etcd after this long", "KUBE_DNS_TIMEOUT").argParser(positiveDurationArg).default(5000, "5s"))
+    .addOption(booleanFlag("json", "print the explanation as JSON", "KUBE_DNS_JSON"))
+    .exitOverride((error) => {
+      throw error.exitCode === 0 ? error : new CommanderError(EXPLAIN_USAGE_STATUS, error.code, error.message);
+    })
+    .action((rawName: string, options: ExplainOptions, command: Command) => {
+      if (options.client !== "glibc" && options.type !== "A") command.error(`error: --type ${options.type} is for --client glibc; ${options.client} asks its own types`);
+      invocation = {
+        command: "explain", logLevel: logLevel(), rawName, namespace: options.namespace, type: options.type, client: options.client, domain: options.domain,
+        dnsHost: options.dnsAddr.host, dnsPort: options.dnsAddr.port, etcdServer: options.etcdServer, prefix: options.prefix,
+        etcdCaFile: options.etcdCafile || undefined, etcdCertFile: options.etcdCertfile || undefined, etcdKeyFile: options.etcdKeyfile || undefined,
+        kubeconfig: options.kubeconfig || undefined, timeoutMs: options.timeout, json: options.json,
+      };
+    });
   const logLevel = (): LogLevel => program.opts<{ logLevel: LogLevel }>().logLevel;
-  parseProgram(program, argv, env);
+  let subcommand: string | undefined;
+  program.hook("preSubcommand", (_program, chosen) => {
+    subcommand = chosen.name();
+  });
+  try {
+    parseProgram(program, argv, env);
+  } catch (error) {
+    // A KUBE_DNS_* variable explain cannot use is a usage error as a flag is: one line, exit status 2.
+    if (subcommand !== "explain" || error instanceof CommanderError) throw error;
+    explain.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  }
   if (invocation === undefined) throw new Error("no subcommand ran");
   return Object.freeze(invocation);
 }
@@ -118,6 +184,22 @@ interface TreeOptions {
   etcdKeyfile?: string;
   prefix: string;
   timeout: number;
+}
+
+interface ExplainOptions {
+  namespace: string;
+  type: string;
+  client: Client;
+  domain: string;
+  dnsAddr: { host: string; port: number };
+  etcdServer: string;
+  etcdCafile?: string;
+  etcdCertfile?: string;
+  etcdKeyfile?: string;
+  prefix: string;
+  kubeconfig?: string;
+  timeout: number;
+  json: boolean;
 }
 
 interface UpOptions {
@@ -156,6 +238,15 @@ const memberCount = argParser((text: string): number => {
   if (!/^[1-7]$/.test(text.trim())) throw new Error("must be a whole number from 1 to 7 (3 or 5 for a cluster)");
   return Number(text);
 });
+
+// The types skydns answers from its records, and ANY (RFC 8482).
+const QUERY_TYPES = ["A", "AAAA", "CNAME", "MX", "NS", "PTR", "SOA", "SRV", "TXT", "ANY"];
+
+function queryType(text: string): string {
+  const type = text.trim().toUpperCase();
+  if (!QUERY_TYPES.includes(type)) throw new InvalidArgumentError(`must be one of ${QUERY_TYPES.join(", ")}`);
+  return type;
+}
 
 function etcdPrefix(text: string): string {
   if (!/^\/[^/]/.test(text)) throw new InvalidArgumentError("must be an absolute etcd path such as /skydns");

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { CommanderError } from "commander";
-import { type Invocation, parseCommandLine, type TreeConfig } from "./flags.js";
-import { explainEtcdError } from "@kube-dns/etcd-feed";
+import { EXPLAIN_USAGE_STATUS, type ExplainConfig, type Invocation, parseCommandLine, type TreeConfig } from "./flags.js";
+import { explainLookup, formatExplanation, openRecordReader, StubClient, UnreachableError } from "@kube-dns/explain";
+import { endpointsOf, explainEtcdError } from "@kube-dns/etcd-feed";
 import { createLogger } from "@kube-dns/log";
 import { readRecords } from "./records.js";
 import { formatTree } from "./tree.js";
@@ -17,6 +18,7 @@ async function main(): Promise<number> {
     throw error;
   }
   if (invocation.command === "tree") return tree(invocation);
+  if (invocation.command === "explain") return explain(invocation);
   return runPod(invocation, createLogger("kube-dns", invocation.logLevel, 2), (text) => process.stdout.write(text));
 }
 
@@ -30,6 +32,30 @@ async function tree(config: TreeConfig): Promise<number> {
     logger.debug({ err: error }, "reading the records failed");
     process.stderr.write(`kube-dns tree: could not read ${config.prefix} from ${config.etcdServer}: ${explainEtcdError(error)}\n`);
     return 1;
+  }
+}
+
+// Exit status 0 when the name resolves, 1 when it does not, 2 when the nameserver cannot be asked.
+async function explain(config: ExplainConfig): Promise<number> {
+  const logger = createLogger("kube-dns", config.logLevel, 2);
+  const dns = new StubClient({ host: config.dnsHost, port: config.dnsPort }, config.timeoutMs);
+  const reader = openRecordReader({
+    endpoints: endpointsOf(config.etcdServer), caFile: config.etcdCaFile, certFile: config.etcdCertFile, keyFile: config.etcdKeyFile, prefix: config.prefix, timeoutMs: config.timeoutMs,
+  });
+  try {
+    const { rawName, namespace, type, client, domain, prefix } = config;
+    const request = { rawName, namespace, type, client, domain, prefix, nameserver: config.dnsHost };
+    const explanation = await explainLookup(request, (name, type) => dns.ask(name, type), reader);
+    process.stdout.write(config.json ? `${JSON.stringify(explanation, null, 2)}\n` : formatExplanation(explanation));
+    return explanation.winner === undefined ? 1 : 0;
+  } catch (error) {
+    logger.debug({ err: error }, "explain failed");
+    const reason = error instanceof UnreachableError ? error.message : `${config.rawName}: ${error instanceof Error ? error.message : String(error)}`;
+    process.stderr.write(`kube-dns explain: ${reason}\n`);
+    return EXPLAIN_USAGE_STATUS;
+  } finally {
+    dns.close();
+    reader.close();
   }
 }
 
