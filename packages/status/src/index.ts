@@ -3,6 +3,8 @@
  * records by kind, queries per second and answer latency over the last minutes (inline SVG), the latest changes with
  * their programming latency hop by hop, and the doctor's last verdict. It reads the pod's HTTP endpoints and nothing else.
  */
+export { verdictOf } from "./doctor.js";
+export type { DoctorReportLike } from "./doctor.js";
 export { byLabel, histogramOf, parseSamples, quantileBetween, sumOf } from "./prometheus.js";
 export type { Histogram, Sample } from "./prometheus.js";
 export { renderPage } from "./render.js";
