@@ -62,7 +62,7 @@ ${snapshot.hops.map((h) => `<tr data-metric="${h.metric}" data-count="${h.count}
 ${changes(snapshot.changes)}
 </section>
 <section><h2>Doctor</h2>${doctor(input.doctor)}</section>
-<p class="foot">Trigger times come from the API server (an EndpointSlice's last-change-trigger-time to the millisecond; otherwise creation, managedFields or deletion times, whole seconds, up to 1 s long). The other times are the pod's own clock.</p>
+<p class="foot">Trigger times come from the API server: an EndpointSlice's last-change-trigger-time when its controller sets one, otherwise creation, managedFields or deletion times, whole seconds, so up to 1 s long. The other times are the pod's own clock.</p>
 </body>
 </html>
 `;
