@@ -1,4 +1,5 @@
 import { readPrefix } from "@kube-dns/etcd-feed";
+import { configKeyFor, programmedKeyFor } from "@kube-dns/msg";
 import { desiredState, toEndpointGroupFromSlice, toService } from "@kube-dns/kube2sky";
 import type { Etcd3 } from "etcd3";
 import { apiRequest } from "./api-client.js";
@@ -26,10 +27,14 @@ export async function recordsTheApiSays(apiserverUrl: string, zone = "cluster.lo
   return records;
 }
 
-/** recordsInEtcd reads every key under /skydns (one snapshot, paged). */
+/**
+ * recordsInEtcd reads every record under /skydns (one snapshot, paged): every key but skydns's config and kube2sky's
+ * programmed key, which are not records.
+ */
 export async function recordsInEtcd(client: Etcd3): Promise<Map<string, string>> {
   const { entries } = await readPrefix(client, "/skydns/");
-  return new Map(entries.map((entry) => [entry.key, entry.value.toString("utf8")]));
+  const notRecords = new Set([configKeyFor(), programmedKeyFor()]);
+  return new Map(entries.filter((entry) => !notRecords.has(entry.key)).map((entry) => [entry.key, entry.value.toString("utf8")]));
 }
 
 /** differences lists, at most limit of them, the keys whose value etcd and the API disagree on: `key: etcd -> api`. */

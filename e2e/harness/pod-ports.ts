@@ -13,6 +13,8 @@ export interface PodPorts {
   readonly healthz: number;
   readonly readiness: number;
   readonly metrics: number;
+  /** The launcher's status page (`kube-dns up --status-port`), when the test asks for it. */
+  readonly status: number;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function choosePodPorts(etcdMembers = 1): Promise<PodPorts> {
     }
     throw new Error(`no free port (with ${neighbours} free neighbours) after 50 attempts`);
   };
-  return { etcd: await pick(2 * etcdMembers - 1), clusterEtcd: await pick(1), apiserver: await pick(0), healthz: await pick(0), readiness: await pick(0), metrics: await pick(0) };
+  return { etcd: await pick(2 * etcdMembers - 1), clusterEtcd: await pick(1), apiserver: await pick(0), healthz: await pick(0), readiness: await pick(0), metrics: await pick(0), status: await pick(0) };
 }
 
 async function allFree(ports: readonly number[]): Promise<boolean> {

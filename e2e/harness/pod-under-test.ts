@@ -33,6 +33,8 @@ export interface PodOptions {
   readonly built?: boolean;
   /** Members of the pod's etcd (`--etcd-members`); 1 when omitted. */
   readonly etcdMembers?: number;
+  /** Serve the status page on ports.status (`--status-port`); off unless asked, so other tests pay nothing for it. */
+  readonly statusPage?: boolean;
 }
 
 /** PodDNS is what kubelet reads from a pod spec to write its resolv.conf. */
@@ -94,6 +96,7 @@ export class PodUnderTest {
         // Tests kill containers again and again; the kubelet's 10s back-off (the supervisor's tests hold it) would
         // only add waiting. A container still waits 1s, then 2s, 4s before each further restart.
         "--restart-backoff=1s",
+        `--status-port=${options.statusPage === true ? ports.status : 0}`,
         ...(options.etcdMembers === undefined ? [] : [`--etcd-members=${options.etcdMembers}`]),
         ...(options.upArgs ?? []),
       ]);
@@ -129,6 +132,11 @@ export class PodUnderTest {
 
   get healthzUrl(): string {
     return `http://127.0.0.1:${this.ports.healthz}/healthz`;
+  }
+
+  /** The status page (with PodOptions.statusPage). */
+  get statusUrl(): string {
+    return `http://127.0.0.1:${this.ports.status}/`;
   }
 
   /** The local cluster's etcd, where the API server keeps /registry. */
@@ -184,6 +192,17 @@ export class PodUnderTest {
       return response.status === 200 ? true : undefined;
     }, { what: `${container} ready again (${this.readinessUrl(container)})`, timeoutMs: Math.max(1000, timeoutMs - (Date.now() - started)), intervalMs: 100 });
     return (Date.now() - started) / 1000;
+  }
+
+  /**
+   * pause freezes a container (SIGSTOP), as a hung process: it holds its ports and answers nothing, and the launcher
+   * does not restart it. The returned function thaws it (SIGCONT); call it in a finally.
+   */
+  async pause(container: ContainerName): Promise<() => void> {
+    const pid = await this.pidOf(container);
+    if (pid === undefined) throw new Error(`${container} is not running`);
+    process.kill(pid, "SIGSTOP");
+    return () => process.kill(pid, "SIGCONT");
   }
 
   /**

@@ -20,7 +20,12 @@ export interface Metrics {
   readonly fencedTxnsTotal: Counter;
   readonly configRefusedTotal: Counter;
   readonly configAppliedTotal: Counter;
+  readonly triggerToSeenSeconds: Histogram<"kind" | "trigger">;
+  readonly seenToCommittedSeconds: Histogram<"kind">;
 }
+
+/** PROGRAMMING_BUCKETS are 1 ms doubling to about 33 s: a change's hops run from a millisecond to a backoff of seconds. */
+export const PROGRAMMING_BUCKETS: readonly number[] = Array.from({ length: 16 }, (_, i) => 0.001 * 2 ** i);
 
 /** createMetrics declares every kube2sky metric on registry. */
 export function createMetrics(registry: Registry): Metrics {
@@ -85,6 +90,25 @@ export function createMetrics(registry: Registry): Metrics {
     configAppliedTotal: new Counter({
       name: name("config_applied_total"),
       help: "Writes of /skydns/config committed by this instance as the leader: a ConfigMap's configuration, or its removal.",
+      registers,
+    }),
+    triggerToSeenSeconds: new Histogram({
+      name: name("programming_trigger_to_seen_seconds"),
+      help:
+        "DNS programming, first hop: from the change in the cluster to kube2sky seeing its watch event, by object kind and where the change's time comes from " +
+        "(trigger: annotation = the endpoints.kubernetes.io/last-change-trigger-time of an EndpointSlice, sub-second; created, managed-fields, deleted = " +
+        "creationTimestamp, the newest managedFields time, deletionTimestamp, whole seconds rounded down, so up to 1 s too long). The API server's clock against ours; never below 0. Watch events only, not lists.",
+      labelNames: ["kind", "trigger"],
+      buckets: [...PROGRAMMING_BUCKETS],
+      registers,
+    }),
+    seenToCommittedSeconds: new Histogram({
+      name: name("programming_seen_to_committed_seconds"),
+      help:
+        "DNS programming, second hop: from kube2sky seeing a watch event to etcd acknowledging the transaction that carries its records, by object kind; " +
+        "the first event of a batch, so a unit changed twice counts from its first change. Events that changed no record are not counted.",
+      labelNames: ["kind"],
+      buckets: [...PROGRAMMING_BUCKETS],
       registers,
     }),
   };

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { MAX_TXN_OPS, planTxns } from "./apply.js";
+import { encodeProgrammed, programmedKeyFor, type ProgrammedChange } from "@kube-dns/msg";
+import { MAX_TXN_OPS, type Op, planTxns } from "./apply.js";
 import { Backoff } from "./backoff.js";
 import { unitRecords } from "./desired.js";
 import { diffUnit, isEmpty, type UnitChange } from "./diff.js";
@@ -7,6 +8,7 @@ import type { RecordStore } from "./etcd.js";
 import { type Fence, NotLeaderError } from "./fence.js";
 import type { Logger } from "@kube-dns/log";
 import type { Metrics } from "./metrics.js";
+import { PendingChanges, secondsBetween } from "./latency.js";
 import { Wakeup } from "./wakeup.js";
 import { digestOf, OWNERS_PREFIX, Ownership } from "./ownership.js";
 import type { Store } from "./store.js";
@@ -57,6 +59,7 @@ export class Reconciler {
   private readonly reported = new Map<UnitId, string>();
   private idleWaiters: Array<() => void> = [];
   private failures = 0;
+  private readonly pending = new PendingChanges();
 
   constructor(private readonly options: ReconcilerOptions) {
     this.backoff = options.backoff ?? new Backoff();
@@ -90,8 +93,12 @@ export class Reconciler {
     return this.fence !== undefined;
   }
 
-  /** markDirty queues units for recomputation; before the first full sync of a term they wait for it. */
-  markDirty(units: Iterable<UnitId>): void {
+  /**
+   * markDirty queues units for recomputation; before the first full sync of a term they wait for it. change, the watch
+   * event behind them, is timed when the transaction carrying their records commits, and named in the programmed key.
+   */
+  markDirty(units: readonly UnitId[], change?: ProgrammedChange): void {
+    if (change !== undefined) this.pending.note(units, change);
     for (const unit of units) this.dirty.add(unit);
     this.wakeup.poke();
   }
@@ -207,7 +214,18 @@ export class Reconciler {
       const change = diffUnit(unit, set.records, ownedOf(unit), this.ownership.keysOf(unit), claimedByOther, digestOf);
       if (!isEmpty(change)) changes.push(change);
     }
-    for (const ops of planTxns(changes, this.options.maxTxnOps ?? MAX_TXN_OPS)) {
+    const maxOps = this.options.maxTxnOps ?? MAX_TXN_OPS;
+    const txns = planTxns(changes, maxOps);
+    // Peeked, not taken: a failed commit keeps them for the retry.
+    const events = this.pending.peek(units);
+    const last = txns[txns.length - 1];
+    if (last !== undefined && events.length > 0) {
+      // In the last transaction, so skydns sees the key no sooner than every record it times.
+      const marker: Op = { kind: "put", key: programmedKeyFor(prefix), value: encodeProgrammed({ sentAt: Date.now(), changes: events }) };
+      if (last.length < maxOps) last.push(marker);
+      else txns.push([marker]);
+    }
+    for (const ops of txns) {
       try {
         await etcd.commit(ops, fence);
       } catch (error) {
@@ -216,8 +234,11 @@ export class Reconciler {
         throw error;
       }
       metrics.etcdTxnsTotal.inc();
-      for (const op of ops) metrics.etcdWritesTotal.inc({ op: op.kind });
+      for (const op of ops) if (op.key !== programmedKeyFor(prefix)) metrics.etcdWritesTotal.inc({ op: op.kind });
     }
+    const committedAt = Date.now();
+    // Events whose units changed no record were programmed by nothing: they are dropped, not timed.
+    for (const event of this.pending.take(units)) if (txns.length > 0) metrics.seenToCommittedSeconds.observe({ kind: event.kind }, secondsBetween(event.seenAt, committedAt));
     for (const change of changes) this.ownership.set(change.unit, desired.get(change.unit)?.records ?? new Map());
     metrics.recordsManaged.set(this.ownership.size);
   }

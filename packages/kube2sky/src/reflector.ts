@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { KubernetesObject } from "@kubernetes/client-node";
 import type { Logger } from "@kube-dns/log";
+import type { ProgrammedChange } from "@kube-dns/msg";
 import { Backoff } from "./backoff.js";
+import { changeOf, secondsBetween } from "./latency.js";
 import type { Metrics } from "./metrics.js";
 import { type ListFn, listPages } from "./pager.js";
 import type { UnitId } from "./unit.js";
@@ -40,8 +42,8 @@ export interface ReflectorOptions {
   readonly watcher: Watcher;
   readonly metrics: Metrics;
   readonly log: Logger;
-  /** Called with the units a watch event affects. */
-  readonly onChange: (units: UnitId[]) => void;
+  /** Called with the units a watch event affects, and the event as the programmed key names it (its times included). */
+  readonly onChange: (units: UnitId[], change: ProgrammedChange) => void;
   /** Called with the kind after each complete list, and with undefined when a watch resumed after a failure without one. */
   readonly onListed: (kind: string | undefined) => void;
 }
@@ -161,8 +163,11 @@ export class Reflector {
   private onEvent(phase: string, obj: KubernetesObject): void {
     const type = EVENT_TYPES[phase];
     if (type !== undefined) {
-      this.options.metrics.eventsTotal.inc({ kind: this.kind.kind, type });
-      this.options.onChange(this.apply(obj, () => (type === "delete" ? this.kind.remove(keyOf(obj)) : this.kind.upsert(obj))));
+      const { metrics } = this.options;
+      const change = changeOf(this.kind.kind, type, obj, Date.now());
+      metrics.eventsTotal.inc({ kind: this.kind.kind, type });
+      if (change.triggerAt !== undefined) metrics.triggerToSeenSeconds.observe({ kind: change.kind, trigger: change.trigger }, secondsBetween(change.triggerAt, change.seenAt));
+      this.options.onChange(this.apply(obj, () => (type === "delete" ? this.kind.remove(keyOf(obj)) : this.kind.upsert(obj))), change);
     } else if (phase !== "BOOKMARK") return;
     const resourceVersion = obj.metadata?.resourceVersion;
     if (resourceVersion !== undefined && resourceVersion !== "") this.resourceVersion = resourceVersion;

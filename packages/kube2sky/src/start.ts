@@ -118,7 +118,7 @@ export async function startKube2sky(options: Kube2skyOptions = {}): Promise<Kube
     pods: config.pods,
     metrics,
     log,
-    onChange: (units) => reconciler.markDirty(units),
+    onChange: (units, change) => reconciler.markDirty(units, change),
     onListed: () => reconciler.requestFullSync(),
     watchPacing: options.watchPacing,
   });

@@ -1,5 +1,6 @@
 import { CoreV1Api, DiscoveryV1Api, type KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "@kube-dns/log";
+import type { ProgrammedChange } from "@kube-dns/msg";
 import { abortableBy } from "./kube.js";
 import type { Metrics } from "./metrics.js";
 import { endpointSliceKind, endpointsKind, POD_FIELD_SELECTOR, podKind, serviceKind } from "./kinds.js";
@@ -16,8 +17,8 @@ export interface WatchOptions {
   readonly pods: boolean;
   readonly metrics: Metrics;
   readonly log: Logger;
-  /** Called with the units an event affects. */
-  readonly onChange: (units: UnitId[]) => void;
+  /** Called with the units an event affects, and the event with its times. */
+  readonly onChange: (units: UnitId[], change: ProgrammedChange) => void;
   /** Called after every full list of a kind once all kinds have listed: the first sync, and each relist. */
   readonly onListed: () => void;
   /** Watch request lifetime and restart pacing; DEFAULT_WATCH_PACING when omitted. */

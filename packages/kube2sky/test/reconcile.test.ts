@@ -10,6 +10,7 @@ import { Reconciler } from "../src/reconcile.js";
 import { Store } from "../src/store.js";
 import type { Fence } from "../src/fence.js";
 import { fenceOn } from "./fence.js";
+import { parseProgrammed } from "@kube-dns/msg";
 import { A, etcdctlGet, etcdctlPut, NAME, SCHEMA } from "./etcdctl.js";
 
 let etcd: EtcdServer;
@@ -110,6 +111,29 @@ describe("the reconciler against a real etcd", () => {
     expect(svcKeys(after)).toEqual({ "/skydns/local/cluster/svc/default/kubernetes/operator1": A("192.0.2.99") });
     expect(Object.keys(after).filter((k) => k.includes("/arpa/"))).toEqual([]);
     expect(Object.keys(await etcdctlGet(etcd.clientUrl, "/kube2sky/owners/service"))).toEqual([]);
+    await r.stop();
+  });
+
+  it("puts /skydns/programmed in the transaction of an event's records, times it, and writes nothing for an event that changed no record", async () => {
+    const store = new Store();
+    const r = run(store);
+    await syncAll(r);
+    const committed = async (): Promise<number> => (await r.metrics.seenToCommittedSeconds.get()).values.find((v) => v.metricName?.endsWith("_count"))?.value ?? 0;
+    const change = { kind: "service", type: "add" as const, object: "default/timed", triggerAt: Date.now() - 1500, trigger: "created", seenAt: Date.now() - 20 };
+    r.reconciler.markDirty(store.setService(svc("timed", "10.0.3.1")), change);
+    await r.reconciler.whenIdle();
+    const all = await etcdctlGet(etcd.clientUrl, "/skydns/programmed");
+    const programmed = parseProgrammed(all["/skydns/programmed"] ?? "");
+    expect(programmed?.changes).toEqual([change]);
+    expect(programmed?.sentAt).toBeGreaterThanOrEqual(change.seenAt);
+    expect(await committed()).toBe(1);
+    expect(Object.values(await etcdctlGet(etcd.clientUrl, "/skydns/local/cluster/svc/default/timed/"))).toEqual([A("10.0.3.1")]);
+
+    const unchanged = { ...change, type: "update" as const, seenAt: Date.now() };
+    r.reconciler.markDirty(store.setService(svc("timed", "10.0.3.1")), unchanged);
+    await r.reconciler.whenIdle();
+    expect(await etcdctlGet(etcd.clientUrl, "/skydns/programmed")).toEqual(all);
+    expect(await committed()).toBe(1);
     await r.stop();
   });
 

@@ -84,7 +84,20 @@ describe("parseCommandLine", () => {
     },
   );
 
-  it.each([[["tree", "--prefix", "skydns"]], [["tree", "--timeout", "0"]], [["up", "--etcd-members", "0"]], [["up", "--etcd-members", "two"]], [["down"]], [[]]])("refuses %j", (args) => {
+  it("reads up's status page port, 8090 by default and 0 for none", () => {
+    expect(parseCommandLine(argv("up"), {})).toMatchObject({ statusPort: 8090 });
+    expect(parseCommandLine(argv("up"), { KUBE_DNS_STATUS_PORT: "0" })).toMatchObject({ statusPort: 0 });
+  });
+
+  it("reads status with the defaults of up, and the ports to probe", () => {
+    expect(parseCommandLine(argv("status"), {})).toEqual({
+      command: "status", logLevel: "warn", dnsHost: "127.0.0.1", dnsPort: 53, etcdServer: "http://127.0.0.1:2379", kubeconfig: undefined,
+      healthzPort: 8080, readinessPort: 8081, metricsPort: 9153, statusPort: 8090,
+    });
+    expect(parseCommandLine(argv("status", "--dns-addr", "127.0.0.9:5353", "--metrics-port", "9999", "--status-port", "0"), {})).toMatchObject({ dnsHost: "127.0.0.9", dnsPort: 5353, metricsPort: 9999, statusPort: 0 });
+  });
+
+  it.each([[["status", "--status-port", "http"]], [["tree", "--prefix", "skydns"]], [["tree", "--timeout", "0"]], [["up", "--etcd-members", "0"]], [["up", "--etcd-members", "two"]], [["down"]], [[]]])("refuses %j", (args) => {
     expect(() => parseCommandLine(argv(...args), {})).toThrow(CommanderError);
   });
 });

@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 import { LOG_LEVELS, type LogLevel } from "@kube-dns/log";
 import type { PodConfig } from "./pod.js";
 import { CLIENTS, type Client } from "@kube-dns/explain";
+import type { StatusWiring } from "./status-page.js";
 
 /** TreeConfig is `kube-dns tree`: which etcd to read and where the records live. */
 export interface TreeConfig {
@@ -50,11 +51,24 @@ export interface ExplainConfig {
   readonly json: boolean;
 }
 
+/**
+ * StatusConfig is `kube-dns status`: the status page of a pod that runs already, found as `kube-dns up` places it.
+ * dnsAddr, etcdServer and kubeconfig are what the doctor needs once it is wired in; the page shows where they point,
+ * never what the files hold.
+ */
+export interface StatusConfig extends StatusWiring {
+  readonly command: "status";
+  readonly logLevel: LogLevel;
+}
+
 /** Invocation is the parsed command line: one subcommand and its settings. */
-export type Invocation = TreeConfig | UpConfig | ExplainConfig;
+export type Invocation = TreeConfig | UpConfig | ExplainConfig | StatusConfig;
 
 /** EXPLAIN_USAGE_STATUS is explain's exit status for a bad command line (1 says the name did not resolve). */
 export const EXPLAIN_USAGE_STATUS = 2;
+
+/** DEFAULT_STATUS_PORT is where `kube-dns up` and `kube-dns status` serve the status page unless told. */
+export const DEFAULT_STATUS_PORT = 8090;
 
 
 /**
@@ -102,6 +116,7 @@ export function parseCommandLine(argv: readonly string[] = process.argv.slice(2)
     .addOption(flag("--healthz-port <port>", "exec-healthz's port", "KUBE_DNS_HEALTHZ_PORT").argParser(portArg).default(8080))
     .addOption(flag("--readiness-port <port>", "kube2sky's readiness and metrics port", "KUBE_DNS_READINESS_PORT").argParser(portArg).default(8081))
     .addOption(flag("--metrics-port <port>", "skydns's metrics port", "KUBE_DNS_METRICS_PORT").argParser(portArg).default(9153))
+    .addOption(flag("--status-port <port>", "where the status page listens on 127.0.0.1; 0 for none", "KUBE_DNS_STATUS_PORT").argParser(portArg).default(DEFAULT_STATUS_PORT))
     .addOption(flag("--etcd-binary <path>", "the etcd server binary", "KUBE_DNS_ETCD_BINARY").default("etcd"))
     .addOption(flag("--restart-backoff <duration>", "the delay before restarting a container that crashed again, doubling up to 5m, as the kubelet's crash-loop back-off", "KUBE_DNS_RESTART_BACKOFF").argParser(positiveDurationArg).default(10_000, "10s"))
     .addOption(booleanFlag("query-log", "have skydns log every query it answers (name, type, rcode)", "KUBE_DNS_QUERY_LOG"))
@@ -129,6 +144,7 @@ export function parseCommandLine(argv: readonly string[] = process.argv.slice(2)
         fromSource: options.fromSource,
         queryLog: options.queryLog,
         etcdBinary: options.etcdBinary,
+        statusPort: options.statusPort,
         restartBackoffMs: options.restartBackoff,
       };
     });
@@ -159,6 +175,23 @@ export function parseCommandLine(argv: readonly string[] = process.argv.slice(2)
         dnsHost: options.dnsAddr.host, dnsPort: options.dnsAddr.port, etcdServer: options.etcdServer, prefix: options.prefix,
         etcdCaFile: options.etcdCafile || undefined, etcdCertFile: options.etcdCertfile || undefined, etcdKeyFile: options.etcdKeyfile || undefined,
         kubeconfig: options.kubeconfig || undefined, timeoutMs: options.timeout, json: options.json,
+      };
+    });
+  program
+    .command("status")
+    .description("serve the status page of a running pod: containers' health, records, queries, the latest changes")
+    .addOption(flag("--dns-addr <host:port>", "where skydns serves DNS", "KUBE_DNS_DNS_ADDR").argParser(loopbackAddress).default(loopbackAddress("127.0.0.1:53"), "127.0.0.1:53"))
+    .addOption(flag("--etcd-server <url>", "the pod's etcd client URL (several comma separated)", "KUBE_DNS_ETCD_SERVER").default("http://127.0.0.1:2379"))
+    .addOption(flag("--kubeconfig <file>", "the cluster kube2sky watches (shown, not read)", "KUBE_DNS_KUBECONFIG"))
+    .addOption(flag("--healthz-port <port>", "exec-healthz's port", "KUBE_DNS_HEALTHZ_PORT").argParser(portArg).default(8080))
+    .addOption(flag("--readiness-port <port>", "kube2sky's readiness and metrics port", "KUBE_DNS_READINESS_PORT").argParser(portArg).default(8081))
+    .addOption(flag("--metrics-port <port>", "skydns's metrics port", "KUBE_DNS_METRICS_PORT").argParser(portArg).default(9153))
+    .addOption(flag("--status-port <port>", "where the page listens on 127.0.0.1 (0: a free port, printed)", "KUBE_DNS_STATUS_PORT").argParser(portArg).default(DEFAULT_STATUS_PORT))
+    .action((options: StatusOptions) => {
+      invocation = {
+        command: "status", logLevel: logLevel(), dnsHost: options.dnsAddr.host, dnsPort: options.dnsAddr.port, etcdServer: options.etcdServer,
+        kubeconfig: options.kubeconfig === undefined ? undefined : resolve(options.kubeconfig),
+        healthzPort: options.healthzPort, readinessPort: options.readinessPort, metricsPort: options.metricsPort, statusPort: options.statusPort,
       };
     });
   const logLevel = (): LogLevel => program.opts<{ logLevel: LogLevel }>().logLevel;
@@ -202,6 +235,16 @@ interface ExplainOptions {
   json: boolean;
 }
 
+interface StatusOptions {
+  dnsAddr: { host: string; port: number };
+  etcdServer: string;
+  kubeconfig?: string;
+  healthzPort: number;
+  readinessPort: number;
+  metricsPort: number;
+  statusPort: number;
+}
+
 interface UpOptions {
   kubeconfig?: string;
   domain: string;
@@ -219,6 +262,7 @@ interface UpOptions {
   metricsPort: number;
   etcdBinary: string;
   restartBackoff: number;
+  statusPort: number;
   fromSource: boolean;
   queryLog: boolean;
 }

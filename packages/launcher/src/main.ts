@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 import { CommanderError } from "commander";
-import { EXPLAIN_USAGE_STATUS, type ExplainConfig, type Invocation, parseCommandLine, type TreeConfig } from "./flags.js";
+import { EXPLAIN_USAGE_STATUS, type ExplainConfig, type Invocation, parseCommandLine, type StatusConfig, type TreeConfig } from "./flags.js";
 import { explainLookup, formatExplanation, openRecordReader, StubClient, UnreachableError } from "@kube-dns/explain";
 import { endpointsOf, explainEtcdError } from "@kube-dns/etcd-feed";
 import { createLogger } from "@kube-dns/log";
+import type { StatusServer } from "@kube-dns/status";
 import { readRecords } from "./records.js";
+import { serveStatus } from "./status-page.js";
 import { formatTree } from "./tree.js";
 import { runPod } from "./up.js";
 
@@ -19,6 +21,7 @@ async function main(): Promise<number> {
   }
   if (invocation.command === "tree") return tree(invocation);
   if (invocation.command === "explain") return explain(invocation);
+  if (invocation.command === "status") return status(invocation);
   return runPod(invocation, createLogger("kube-dns", invocation.logLevel, 2), (text) => process.stdout.write(text));
 }
 
@@ -57,6 +60,24 @@ async function explain(config: ExplainConfig): Promise<number> {
     dns.close();
     reader.close();
   }
+}
+
+async function status(config: StatusConfig): Promise<number> {
+  const logger = createLogger("kube-dns", config.logLevel, 2);
+  let server: StatusServer;
+  try {
+    server = await serveStatus(config, logger);
+  } catch (error) {
+    process.stderr.write(`kube-dns status: cannot listen on 127.0.0.1:${config.statusPort}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+  process.stdout.write(`kube-dns status page: ${server.url}  (Ctrl-C stops it)\n`);
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await server.close();
+  return 0;
 }
 
 main().then(

@@ -17,6 +17,7 @@ const config: PodConfig = {
   healthzPort: 8080,
   readinessPort: 8081,
   metricsPort: 9153,
+  statusPort: 8090,
   fromSource: true,
   etcdBinary: "etcd",
   queryLog: false,

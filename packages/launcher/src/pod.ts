@@ -27,6 +27,8 @@ export interface PodConfig {
   readonly healthzPort: number;
   readonly readinessPort: number;
   readonly metricsPort: number;
+  /** Where `up` serves the status page on loopback (the launcher's own, not a container's); 0 for none. */
+  readonly statusPort: number;
   readonly fromSource: boolean;
   readonly etcdBinary: string;
   /** skydns logs every query (its --verbose), which the e2e tests read to see the search path from the server's side. */

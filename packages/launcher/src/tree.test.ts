@@ -41,6 +41,11 @@ describe("rowFor", () => {
     expect(rowFor({ key: "/skydns/org/example/www/1a2b3c4d", value: '{"host":"10.1.1.1"}' }, PREFIX)).toMatchObject({ directory: "/skydns/org/example/www", type: "A", target: "10.1.1.1" });
   });
 
+  it("shows kube2sky's programmed key as PROGRAMMED, as stored", () => {
+    const value = '{"sentAt":1,"changes":[]}';
+    expect(rowFor({ key: "/skydns/programmed", value }, PREFIX)).toEqual({ directory: "/skydns", relative: "programmed", type: "PROGRAMMED", target: value, details: "" });
+  });
+
   it("shows a key that does not map to a name as BADKEY", () => {
     const row = rowFor({ key: "/skydns/local/Bad Label/1", value: '{"host":"10.0.0.1"}' }, PREFIX);
     expect(row).toMatchObject({ directory: "/skydns/local/Bad Label", relative: "1", type: "BADKEY" });

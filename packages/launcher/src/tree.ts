@@ -1,4 +1,4 @@
-import { answerTypesOf, configKeyFor, hostKindOf, isReverseName, MAX_RECORDS_PER_NAME, nameFor, parseKey, parseRecord, type SkyDNSRecord } from "@kube-dns/msg";
+import { answerTypesOf, configKeyFor, hostKindOf, isReverseName, MAX_RECORDS_PER_NAME, nameFor, parseKey, parseRecord, programmedKeyFor, type SkyDNSRecord } from "@kube-dns/msg";
 
 /** StoredEntry is one key and its raw value as read from etcd. */
 export interface StoredEntry {
@@ -34,6 +34,8 @@ export function rowFor(entry: StoredEntry, prefix: string): TreeRow {
   const relative = entry.key.slice(directory.length + 1) || id;
   // skydns validates the config itself; the tree only shows what is there.
   if (entry.key === configKeyFor(prefix)) return { directory, relative, type: "CONFIG", target: entry.value, details: "" };
+  // kube2sky's note of its last batch of watch events, which skydns times programming by: not a record.
+  if (entry.key === programmedKeyFor(prefix)) return { directory, relative, type: "PROGRAMMED", target: entry.value, details: "" };
   try {
     parseKey(entry.key, prefix);
   } catch (error) {

@@ -3,10 +3,12 @@ import { join, relative } from "node:path";
 import { createFromManifest } from "./cluster-setup.js";
 import type { Logger } from "@kube-dns/log";
 import { KUBELET_BACKOFF } from "./backoff.js";
+import type { StatusServer } from "@kube-dns/status";
 import { type PodConfig, type PodPlan, planPod } from "./pod.js";
 import { REPO_ROOT } from "./programs.js";
 import { stopOnSignals } from "./signals.js";
 import { OutputTail, startReadyTogether } from "./startup.js";
+import { serveStatus } from "./status-page.js";
 import { Supervisor } from "./supervisor.js";
 
 /** How long one container may take to become ready before `up` gives up (first start builds nothing, so this is generous). */
@@ -34,6 +36,7 @@ export async function runPod(config: PodConfig & { readonly restartBackoffMs: nu
   const removeHandlers = stopOnSignals(supervisor, (signal, count) => {
     print(count === 1 ? `\n${signal}: stopping the pod (again to kill at once)\n` : `\n${signal}: killing the pod\n`);
   });
+  let status: StatusServer | undefined;
   try {
     for (const stage of plan.stages) {
       await startReadyTogether(supervisor, stage, READY_TIMEOUT_MS, tail);
@@ -44,14 +47,17 @@ export async function runPod(config: PodConfig & { readonly restartBackoffMs: nu
       }
     }
     await waitHealthy(plan.healthzUrl, READY_TIMEOUT_MS);
+    if (config.statusPort !== 0) status = await serveStatus({ ...config, etcdServer: plan.etcdUrl }, logger);
     print(banner(config, plan));
   } catch (error) {
     print(`kube-dns up: the pod did not come up: ${error instanceof Error ? error.message : String(error)}\n`);
+    await status?.close();
     await supervisor.stop();
     removeHandlers();
     return 1;
   }
   await stopped;
+  await status?.close();
   removeHandlers();
   print("kube-dns: every container stopped\n");
   return 0;
@@ -90,7 +96,8 @@ kube-dns is up, watching ${cluster}.
   healthz      ${plan.healthzUrl}
   readiness    http://127.0.0.1:${config.readinessPort}/readiness  (kube2sky)
   metrics      http://127.0.0.1:${config.metricsPort}/metrics  (skydns), http://127.0.0.1:${config.readinessPort}/metrics  (kube2sky)
-
+${config.statusPort === 0 ? "" : `  status page  http://127.0.0.1:${config.statusPort}/
+`}
 Try, in another terminal:
   export KUBECONFIG=${plan.kubeconfig}
   kubectl create -f ${examples}/nginx-service.yaml

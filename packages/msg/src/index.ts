@@ -10,6 +10,8 @@ export type { HostKind } from "./host.js";
 export { fnv1a32, recordIdFor } from "./id.js";
 export { DEFAULT_PREFIX, isSubdomain, isValidName, keyFor, labelsOf, NameError, nameFor, normalizeName, parseKey, pathFor } from "./name.js";
 export type { RecordKey } from "./name.js";
+export { encodeProgrammed, MAX_PROGRAMMED_CHANGES, parseProgrammed, programmedKeyFor } from "./programmed.js";
+export type { Programmed, ProgrammedChange } from "./programmed.js";
 export {
   DEFAULT_PRIORITY,
   DEFAULT_TTL_SECONDS,

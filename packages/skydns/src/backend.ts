@@ -27,6 +27,10 @@ export interface BackendOptions {
    * delivery that touches it, after the records of the same revisions.
    */
   readonly onConfig: (value: string | undefined, modRevision: number) => void;
+  /** The key kube2sky rewrites with each batch of watch events (msg programmedKeyFor): not a record either. */
+  readonly programmedKey?: string | undefined;
+  /** Hears the programmed key's new value from the watch, after the records of its revision are in the index. */
+  readonly onProgrammed?: (value: string) => void;
 }
 
 const RETRY_MIN_MS = 200;
@@ -88,8 +92,9 @@ export class EtcdBackend {
       try {
         const snapshot = await readPrefix(this.client, `${prefix}/`);
         if (this.stopped) return;
-        const configKey = this.options.configKey;
-        const changed = store.replaceAll(snapshot.entries.filter((kv) => kv.key !== configKey), snapshot.revision, nowSeconds());
+        const { configKey, programmedKey } = this.options;
+        // A reload times nothing: the programmed key it reads may be hours old.
+        const changed = store.replaceAll(snapshot.entries.filter((kv) => kv.key !== configKey && kv.key !== programmedKey), snapshot.revision, nowSeconds());
         stats.reloads++;
         this.options.onChange(changed);
         // A reload applies the key too: a change missed while the watch was lost is caught here.
@@ -121,14 +126,17 @@ export class EtcdBackend {
     this.watch = watchPrefix(this.client, `${prefix}/`, fromRevision, {
       onEvents: (events, revision) => {
         stats.watchEvents += events.length;
-        const configKey = this.options.configKey;
+        const { configKey, programmedKey } = this.options;
         let config: WatchEvent | undefined;
+        let programmed: WatchEvent | undefined;
         const records: KeyChange[] = [];
         for (const event of events) {
           if (event.key === configKey) config = event;
+          else if (event.key === programmedKey) programmed = event;
           else records.push(toKeyChange(event));
         }
         this.options.onChange(store.apply(records, revision, nowSeconds()));
+        if (programmed?.type === "put") this.options.onProgrammed?.(programmed.value.toString("utf8"));
         // Only the last change of the key in the delivery counts: it is the value as of `revision`.
         if (config !== undefined) this.options.onConfig(config.type === "put" ? config.value.toString("utf8") : undefined, config.modRevision);
       },

@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { HostPort } from "@kube-dns/flagvalues";
+import type { RecentChange } from "./programming.js";
 
 /** HttpEndpoints is the bound metrics and health server. */
 export interface HttpEndpoints {
@@ -14,10 +15,11 @@ export interface Exposition {
 }
 
 /**
- * serveHttp serves `/metrics` (Prometheus text), `/health` (200 while the process runs) and `/ready`
- * (200 once the records have been loaded from etcd, 503 before) on addr.
+ * serveHttp serves `/metrics` (Prometheus text), `/health` (200 while the process runs), `/ready`
+ * (200 once the records have been loaded from etcd, 503 before) and `/changes` (JSON: the latest changes of kube2sky
+ * with their programming times, newest first) on addr.
  */
-export function serveHttp(addr: HostPort, registry: Exposition, ready: () => boolean): Promise<HttpEndpoints> {
+export function serveHttp(addr: HostPort, registry: Exposition, ready: () => boolean, changes: () => readonly RecentChange[] = () => []): Promise<HttpEndpoints> {
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? "/").split("?")[0];
     if (path === "/metrics") {
@@ -25,6 +27,8 @@ export function serveHttp(addr: HostPort, registry: Exposition, ready: () => boo
         (text) => response.writeHead(200, { "content-type": registry.contentType }).end(text),
         (error: unknown) => response.writeHead(500).end(String(error)),
       );
+    } else if (path === "/changes") {
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ changes: changes() }));
     } else if (path === "/health") {
       response.writeHead(200, { "content-type": "text/plain" }).end("ok\n");
     } else if (path === "/ready") {

@@ -101,6 +101,11 @@ export class IndexStore {
     return this.below.has(name);
   }
 
+  /** owners yields the name each record is stored under (its key's directory), once per record. */
+  *owners(): IterableIterator<string> {
+    for (const entry of this.entries.values()) yield entry.owner;
+  }
+
   /** names lists every name holding records (for wildcard matching). */
   names(): IterableIterator<string> {
     return this.byName.keys();

@@ -1,17 +1,20 @@
 import { Registry } from "prom-client";
 import { describe, expect, it } from "vitest";
+import { encodeProgrammed } from "@kube-dns/msg";
 import { createMetrics } from "./metrics.js";
+import { Programming } from "./programming.js";
 import { CLOSE_EVICTED, CLOSE_IDLE, PROTO_TCP, PROTO_UDP, Stats, WRITER_ETCD, WRITER_FORWARD, WRITER_SERVER, ZONE_DOMAIN, ZONE_DROPPED, ZONE_ROOT } from "./stats.js";
 
 const SERVER = "dns://127.0.0.1:53";
 
-async function scrape(stats: Stats): Promise<string> {
+async function scrape(stats: Stats, programming = new Programming()): Promise<string> {
   const registry = new Registry();
   createMetrics(registry, {
     stats, server: SERVER, family: "1", domain: "cluster.local.", version: "0.1.0", forwarding: true,
     records: () => 3, flagged: () => new Map([["not_json", 2]]), revision: () => 7, watchState: () => "watching", preparedEntries: () => 1, faults: () => 0,
     forwardWaiting: () => 5, tcpConnections: () => 12, configRevision: () => 0,
     cached: () => [{ answers: [{}] }, { answers: [] }] as never,
+    programming, recordKinds: () => new Map([["service", 4], ["ptr", 2]]),
   });
   return registry.metrics();
 }
@@ -84,5 +87,15 @@ describe("metrics under CoreDNS's names and labels", () => {
     expect(text).toContain("kubedns_skydns_tcp_connections 12\n");
     expect(text).toContain('kubedns_skydns_tcp_closed_total{reason="idle"} 2\n');
     expect(text).toContain('kubedns_skydns_tcp_closed_total{reason="evicted"} 3\n');
+  });
+
+  it("serves the records by kind and the programming histogram once it has an observation", async () => {
+    const programming = new Programming();
+    expect(await scrape(new Stats(), programming)).not.toContain("kubedns_skydns_programming_sent_to_indexed_seconds_count");
+    programming.observe(encodeProgrammed({ sentAt: 1000, changes: [] }), 1003);
+    const text = await scrape(new Stats(), programming);
+    expect(text).toContain('kubedns_skydns_index_records_by_kind{kind="service"} 4\n');
+    expect(text).toContain("kubedns_skydns_programming_sent_to_indexed_seconds_bucket{le=\"0.004\"} 1\n");
+    expect(text).toContain("kubedns_skydns_programming_sent_to_indexed_seconds_count 1\n");
   });
 });

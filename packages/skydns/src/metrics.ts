@@ -3,6 +3,7 @@ import type { Reply } from "./answer.js";
 import type { WatchState } from "./backend.js";
 import type { Buckets } from "./buckets.js";
 import { registerHistogram, type Series } from "./histogram.js";
+import type { Programming } from "./programming.js";
 import { CLOSE_REASONS, QTYPE_NAMES, STATS_LAYOUT, type Stats, WRITER_NAMES } from "./stats.js";
 import { rcodeName } from "./wire.js";
 
@@ -40,6 +41,10 @@ export interface MetricSources {
   readonly tcpConnections: () => number;
   /** The etcd revision of the config key in force; 0 for none (the flags alone). */
   readonly configRevision: () => number;
+  /** The last hop of DNS programming, read from kube2sky's programmed key. */
+  readonly programming: Programming;
+  /** The index's records by kind, counted once per revision. */
+  readonly recordKinds: () => ReadonlyMap<string, number>;
 }
 
 type Read = (set: (labels: Record<string, string>, value: number) => void) => void;
@@ -138,6 +143,17 @@ export function createMetrics(registry: Registry, sources: MetricSources): void 
   gauge(ours("config_revision"), "The etcd revision of the config key in force; 0 when there is none (the flags alone).", [], (set) => set({}, sources.configRevision()), "min");
   counter(ours("config_refused_total"), "Values of the config key refused as a whole; the last good config stays in force.", [], (set) => set({}, stats.configRefused));
   counter(ours("watch_events_total"), "etcd watch events applied to the index.", [], (set) => set({}, stats.watchEvents));
+  gauge(ours("index_records_by_kind"), "Records in the index by kind: service (a service's own name), srv, pod, ptr, other (operators' records, other zones, the schema version); counted once per revision when scraped.", ["kind"], (set) => {
+    for (const [kind, value] of sources.recordKinds()) set({ kind }, value);
+  });
+  registerHistogram(registry, {
+    name: ours("programming_sent_to_indexed_seconds"),
+    help:
+      "DNS programming, last hop: from kube2sky sending an etcd transaction of watch events to this skydns's index holding it (etcd's commit, the watch, the index update), " +
+      "read from the /skydns/programmed key that rides in the transaction; kube2sky's clock against ours (one clock in one pod), never below 0.",
+    series: () => (sources.programming.sentToIndexed.count > 0 ? [{ labels: {}, buckets: sources.programming.sentToIndexed }] : []),
+  });
+  counter(ours("programming_refused_total"), "Values of the programmed key that could not be read.", [], (set) => set({}, sources.programming.refused));
   gauge(ours("watch_state"), "1 for the current state of the etcd watch (loading, watching, disconnected, stopped).", ["state"], (set) => {
     for (const state of WATCH_STATES) set({ state }, sources.watchState() === state ? 1 : 0);
   }, "max");

@@ -10,7 +10,9 @@ import { Handler } from "./handler.js";
 import { serveHttp, type HttpEndpoints } from "./http.js";
 import { IndexStore } from "./index-store.js";
 import { createLogger, type Logger } from "@kube-dns/log";
-import { configKeyFor } from "@kube-dns/msg";
+import { configKeyFor, programmedKeyFor } from "@kube-dns/msg";
+import { Programming } from "./programming.js";
+import { RecordKinds } from "./record-kinds.js";
 import { createMetrics } from "./metrics.js";
 import { readNameservers } from "./resolv-conf.js";
 import { questionNameOf } from "./parse.js";
@@ -89,6 +91,8 @@ export async function startSkyDNS(config: Config, options: StartOptions = {}): P
     key: configKey, served: { clusterDomain: config.domain, flagZones: config.zones }, routes, zones, stats, log,
     onApplied: () => prepared.clear(),
   });
+  const programming = new Programming();
+  const recordKinds = new RecordKinds(config.domain, () => store.owners(), () => store.revision);
   const waiters = new Set<() => void>();
   let stopped = false;
   const backend = new EtcdBackend({
@@ -99,6 +103,8 @@ export async function startSkyDNS(config: Config, options: StartOptions = {}): P
     },
     configKey,
     onConfig: (value, modRevision) => live.update(value, modRevision),
+    programmedKey: programmedKeyFor(config.pathPrefix),
+    onProgrammed: (value) => programming.observe(value, Date.now()),
   });
   let faults = 0;
   const observe: Observer = (handled, proto, seconds, msg) => {
@@ -123,10 +129,11 @@ export async function startSkyDNS(config: Config, options: StartOptions = {}): P
     records: () => store.recordCount, flagged: () => store.flagged(), revision: () => store.revision, watchState: () => backend.state,
     preparedEntries: () => prepared.size, cached: () => cache.values(), faults: () => faults,
     forwardWaiting: () => forwarder?.waiting ?? 0, tcpConnections: () => listeners.tcpConnections(), configRevision: () => live.revision,
+    programming, recordKinds: () => recordKinds.count(),
   });
   let http: HttpEndpoints | undefined;
   try {
-    http = config.metricsAddr === undefined ? undefined : await serveHttp(config.metricsAddr, registry, () => store.loaded);
+    http = config.metricsAddr === undefined ? undefined : await serveHttp(config.metricsAddr, registry, () => store.loaded, () => programming.recent());
   } catch (error) {
     await listeners.close();
     throw error;
