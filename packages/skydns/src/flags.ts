@@ -52,6 +52,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Log one line per query, prepared replies included. */
   readonly verbose: boolean;
+  /** Walk a pod's search path on the server for the first name it asks (autopath.ts). */
+  readonly autopath: boolean;
 }
 
 /** DEFAULTS are the values of every flag not given. */
@@ -96,6 +98,7 @@ interface Parsed {
   metricsAddr: string;
   logLevel: LogLevel;
   verbose: boolean;
+  autopath: boolean;
 }
 
 function program(): Command {
@@ -127,7 +130,8 @@ function program(): Command {
     .addOption(new Option("--no-round-robin", "same as --round-robin=false"))
     .addOption(flag("--metrics-addr <host:port>", "address of /metrics, /health and /ready; empty disables", "SKYDNS_METRICS_ADDR").default(DEFAULTS.metricsAddr))
     .addOption(flag("--log-level <level>", "log level", "SKYDNS_LOG_LEVEL").choices(LOG_LEVELS).default(DEFAULTS.logLevel))
-    .addOption(booleanFlag("verbose", "log every query as {msg:\"query\",qname,qtype,rcode}", "SKYDNS_VERBOSE"));
+    .addOption(booleanFlag("verbose", "log every query as {msg:\"query\",qname,qtype,rcode}", "SKYDNS_VERBOSE"))
+    .addOption(booleanFlag("autopath", "answer a pod's first search-path name (<name>.<ns>.svc.<domain>) from the name of its search path that exists, when the client's address holds pod records of <ns> alone", "SKYDNS_AUTOPATH"));
 }
 
 /** helpText is the --help output, for the README and tests. */
@@ -166,6 +170,7 @@ export function parseFlags(argv: readonly string[] = process.argv.slice(2), env:
     metricsAddr: options.metricsAddr === "" ? undefined : parseHostPort(options.metricsAddr, "127.0.0.1"),
     logLevel: options.logLevel,
     verbose: options.verbose,
+    autopath: options.autopath,
   });
 }
 
