@@ -40,7 +40,9 @@ describe("parseCommandLine", () => {
   });
 
   it("reads up's booleans as Go does, from the command line or KUBE_DNS_*", () => {
-    expect(parseCommandLine(argv("up", "-query-log=false"), { KUBE_DNS_QUERY_LOG: "true", KUBE_DNS_FROM_SOURCE: "t" })).toMatchObject({ queryLog: false, fromSource: true });
+    expect(parseCommandLine(argv("up", "-query-log=false"), { KUBE_DNS_QUERY_LOG: "true", KUBE_DNS_FROM_SOURCE: "t" })).toMatchObject({ queryLog: false, fromSource: true, autopath: false });
+    expect(parseCommandLine(argv("up", "--autopath"), {})).toMatchObject({ autopath: true });
+    expect(parseCommandLine(argv("up"), { KUBE_DNS_AUTOPATH: "true" })).toMatchObject({ autopath: true });
   });
 
   it.each([[["tree", "--prefix", "skydns"]], [["tree", "--timeout", "0"]], [["up", "--etcd-members", "0"]], [["up", "--etcd-members", "two"]], [["down"]], [[]]])("refuses %j", (args) => {

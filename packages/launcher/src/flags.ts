@@ -75,6 +75,7 @@ export function parseCommandLine(argv: readonly string[] = process.argv.slice(2)
     .addOption(flag("--metrics-port <port>", "skydns's metrics port", "KUBE_DNS_METRICS_PORT").argParser(portArg).default(9153))
     .addOption(flag("--etcd-binary <path>", "the etcd server binary", "KUBE_DNS_ETCD_BINARY").default("etcd"))
     .addOption(booleanFlag("query-log", "have skydns log every query it answers (name, type, rcode)", "KUBE_DNS_QUERY_LOG"))
+    .addOption(booleanFlag("autopath", "have skydns answer a pod's first search-path name from its whole search path (its --autopath)", "KUBE_DNS_AUTOPATH"))
     .addOption(booleanFlag("from-source", "run the programs from their TypeScript sources (development and tests)", "KUBE_DNS_FROM_SOURCE"))
     .action((options: UpOptions) => {
       const dns = options.dnsAddr;
@@ -98,6 +99,7 @@ export function parseCommandLine(argv: readonly string[] = process.argv.slice(2)
         metricsPort: options.metricsPort,
         fromSource: options.fromSource,
         queryLog: options.queryLog,
+        autopath: options.autopath,
         etcdBinary: options.etcdBinary,
       };
     });
@@ -134,6 +136,7 @@ interface UpOptions {
   etcdBinary: string;
   fromSource: boolean;
   queryLog: boolean;
+  autopath: boolean;
 }
 
 
