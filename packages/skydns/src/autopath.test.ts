@@ -86,10 +86,10 @@ describe("Autopath: which queries walk the search path", () => {
   });
 });
 
-// The handler with --autopath over a small cluster: `kubernetes.default` and `api.default` services, and the pod
-// at POD_IP in namespace `team`.
-function handlerOf(): { handler: Handler; plain: Handler; stats: Stats; index: ReturnType<typeof indexOf>; cache: PreparedReplies } {
-  const index = indexOf([service("kubernetes.default", "10.0.0.1"), service("api.default", "10.0.0.2"), podRecord("team")]);
+// The handler with --autopath over a small cluster: `kubernetes.default`, `api.default` and `web.team` services, and
+// the pod at POD_IP in namespace `team`.
+function handlerOf(): { handler: Handler; plain: Handler; uncached: Handler; stats: Stats; index: ReturnType<typeof indexOf>; cache: PreparedReplies } {
+  const index = indexOf([service("kubernetes.default", "10.0.0.1"), service("api.default", "10.0.0.2"), service("web.team", "10.0.0.3"), podRecord("team")]);
   const zone = zoneFor({ domain: DOMAIN, nsAddresses: ["10.0.0.10"], ttlSeconds: 30, minTtlSeconds: 0, wildcards: false });
   const source = { store: index.store, zone, prefix: "/skydns" };
   const stats = new Stats();
@@ -97,6 +97,7 @@ function handlerOf(): { handler: Handler; plain: Handler; stats: Stats; index: R
   return {
     handler: new Handler({ source, zones: new Zones(zone), forwarder: undefined, roundRobin: true, prepared: cache, autopath: index.autopath }),
     plain: new Handler({ source, zones: new Zones(zone), forwarder: undefined, roundRobin: true, prepared: undefined }),
+    uncached: new Handler({ source, zones: new Zones(zone), forwarder: undefined, roundRobin: true, prepared: undefined, autopath: index.autopath }),
     stats, index, cache,
   };
 }
@@ -127,6 +128,14 @@ describe("Handler with --autopath", () => {
     expect(stats.preparedHits).toBe(0);
     expect((await ask(handler, FIRST.toUpperCase(), POD_IP, "A", PROTO_TCP)).answers).toHaveLength(2);
     expect(stats.preparedHits).toBe(1);
+  });
+
+  it("gives a searched reply again byte for byte as the full path writes it (A, NODATA, a name found at once)", async () => {
+    const { handler, uncached, stats } = handlerOf();
+    for (const [name, type] of [[FIRST, "A"], [FIRST, "AAAA"], ["web.team.svc.cluster.local", "A"]] as const) {
+      for (let i = 0; i < 3; i++) expect((await ask(handler, name, POD_IP, type)).bytes.equals((await ask(uncached, name, POD_IP, type)).bytes)).toBe(true);
+    }
+    expect(stats.preparedHits).toBe(6);
   });
 
   it("answers NODATA behind the CNAME when the name found has no records of the type", async () => {
