@@ -39,7 +39,8 @@ export class Autopath {
       if (labels.length !== 2) continue;
       const [label, namespace] = labels as [string, string];
       let held = this.namespaces.get(label);
-      if (this.store.recordsAt(name).length > 0) {
+      // The record must hold the address its name spells: a name alone could be any operator's record.
+      if (this.store.recordsAt(name).some(({ record }) => podLabel(record.host) === label)) {
         if (held === undefined) this.namespaces.set(label, (held = new Set()));
         held.add(namespace);
       } else if (held !== undefined) {
@@ -55,14 +56,9 @@ export class Autopath {
    */
   namespaceOf(clientAddress: string): string | undefined {
     // A dual-stack socket spells an IPv4 client as an IPv4-mapped IPv6 address.
-    const ip = (clientAddress.startsWith("::ffff:") && clientAddress.includes(".") ? clientAddress.slice(7) : clientAddress).toLowerCase();
-    const label = podLabel(ip);
-    const held = this.namespaces.get(label);
-    if (held === undefined || held.size !== 1) return undefined;
-    const namespace = held.values().next().value as string;
-    // The record must hold this very address: a name alone could be any operator's record.
-    const records = this.store.recordsAt(`${label}.${namespace}${this.podSuffix}`);
-    return records.some(({ record }) => record.host.toLowerCase() === ip) ? namespace : undefined;
+    const ip = clientAddress.startsWith("::ffff:") && clientAddress.includes(".") ? clientAddress.slice(7) : clientAddress;
+    const held = this.namespaces.get(podLabel(ip));
+    return held?.size === 1 ? (held.values().next().value as string) : undefined;
   }
 
   /**
