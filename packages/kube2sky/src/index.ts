@@ -23,7 +23,7 @@ export type { Endpoint, EndpointGroup, Pod, Port, Service } from "./objects.js";
 export { decodeOwned, encodeOwned, OWNERS_PREFIX, ownerKeyFor, unitOfOwnerKey } from "./ownership.js";
 export { DEFAULT_WATCH_PACING } from "./paced-watch.js";
 export type { WatchPacing } from "./paced-watch.js";
-export { podLabel, podRecords, schemaRecords, serviceRecords } from "./records.js";
+export { podRecords, schemaRecords, serviceRecords } from "./records.js";
 export type { RecordSet } from "./records.js";
 export { startKube2sky } from "./start.js";
 export type { Kube2sky, Kube2skyOptions } from "./start.js";

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { EndpointGroup, Service } from "./objects.js";
 import { addressRecord, encodeRecord, recordIdFor } from "@kube-dns/msg";
-import { podLabel, podRecords, schemaRecords, serviceRecords } from "./records.js";
+import { podLabel } from "@kube-dns/msg";
+import { podRecords, schemaRecords, serviceRecords } from "./records.js";
 
 const ZONE = "cluster.local.";
 const A = (ip: string) => `{"host":"${ip}","priority":10,"weight":10,"ttl":30,"targetstrip":0}`;

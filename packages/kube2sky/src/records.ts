@@ -5,6 +5,7 @@ import {
   isValidName,
   nameRecord,
   normalizeName,
+  podLabel,
   recordIdFor,
   reverseNameFor,
   SCHEMA_VERSION,
@@ -144,11 +145,6 @@ function namedPorts(ports: readonly Port[], skipped: string[]): Port[] {
 // Spec 2.3.2: `_<port>._<proto>.<svc>...`, protocol lowercased.
 function srvOwner(port: Port, serviceName: string): string {
   return `_${port.name}._${port.protocol.toLowerCase()}.${serviceName}`;
-}
-
-/** podLabel is the dashed form of a pod IP used in pod names: `10.244.1.5` -> `10-244-1-5`, `fd00::5` -> `fd00--5`. */
-export function podLabel(ip: string): string {
-  return ip.toLowerCase().replace(/[.:]/g, "-");
 }
 
 /**

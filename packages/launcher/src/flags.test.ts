@@ -46,7 +46,9 @@ describe("parseCommandLine", () => {
   });
 
   it("reads up's booleans as Go does, from the command line or KUBE_DNS_*", () => {
-    expect(parseCommandLine(argv("up", "-query-log=false"), { KUBE_DNS_QUERY_LOG: "true", KUBE_DNS_FROM_SOURCE: "t" })).toMatchObject({ queryLog: false, fromSource: true });
+    expect(parseCommandLine(argv("up", "-query-log=false"), { KUBE_DNS_QUERY_LOG: "true", KUBE_DNS_FROM_SOURCE: "t" })).toMatchObject({ queryLog: false, fromSource: true, autopath: false });
+    expect(parseCommandLine(argv("up", "--autopath"), {})).toMatchObject({ autopath: true });
+    expect(parseCommandLine(argv("up"), { KUBE_DNS_AUTOPATH: "true" })).toMatchObject({ autopath: true });
   });
 
   it("reads explain with the defaults up and tree have", () => {

@@ -120,6 +120,7 @@ export function parseCommandLine(argv: readonly string[] = process.argv.slice(2)
     .addOption(flag("--etcd-binary <path>", "the etcd server binary", "KUBE_DNS_ETCD_BINARY").default("etcd"))
     .addOption(flag("--restart-backoff <duration>", "the delay before restarting a container that crashed again, doubling up to 5m, as the kubelet's crash-loop back-off", "KUBE_DNS_RESTART_BACKOFF").argParser(positiveDurationArg).default(10_000, "10s"))
     .addOption(booleanFlag("query-log", "have skydns log every query it answers (name, type, rcode)", "KUBE_DNS_QUERY_LOG"))
+    .addOption(booleanFlag("autopath", "have skydns answer a pod's first search-path name from its whole search path (its --autopath)", "KUBE_DNS_AUTOPATH"))
     .addOption(booleanFlag("from-source", "run the programs from their TypeScript sources (development and tests)", "KUBE_DNS_FROM_SOURCE"))
     .action((options: UpOptions) => {
       const dns = options.dnsAddr;
@@ -143,6 +144,7 @@ export function parseCommandLine(argv: readonly string[] = process.argv.slice(2)
         metricsPort: options.metricsPort,
         fromSource: options.fromSource,
         queryLog: options.queryLog,
+        autopath: options.autopath,
         etcdBinary: options.etcdBinary,
         statusPort: options.statusPort,
         restartBackoffMs: options.restartBackoff,
@@ -265,6 +267,7 @@ interface UpOptions {
   statusPort: number;
   fromSource: boolean;
   queryLog: boolean;
+  autopath: boolean;
 }
 
 

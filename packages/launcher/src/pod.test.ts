@@ -21,6 +21,7 @@ const config: PodConfig = {
   fromSource: true,
   etcdBinary: "etcd",
   queryLog: false,
+  autopath: false,
 };
 
 describe("planPod", () => {
@@ -79,6 +80,11 @@ describe("planPod", () => {
   it("turns on skydns's query log on request", () => {
     expect(planPod({ ...config, queryLog: true }).children.find((c) => c.name === "skydns")?.args).toContain("--verbose");
     expect(planPod(config).children.find((c) => c.name === "skydns")?.args).not.toContain("--verbose");
+  });
+
+  it("passes --autopath through to skydns only when asked", () => {
+    expect(planPod({ ...config, autopath: true }).children.find((c) => c.name === "skydns")?.args).toContain("--autopath");
+    expect(planPod(config).children.find((c) => c.name === "skydns")?.args).not.toContain("--autopath");
   });
 
   it("passes --zones through to skydns", () => {

@@ -33,6 +33,8 @@ export interface PodConfig {
   readonly etcdBinary: string;
   /** skydns logs every query (its --verbose), which the e2e tests read to see the search path from the server's side. */
   readonly queryLog: boolean;
+  /** skydns walks pods' search paths on the server (its --autopath). */
+  readonly autopath: boolean;
 }
 
 /** PodPlan is the children to start, in order, with what the launcher tells the user once they are ready. */
@@ -86,6 +88,7 @@ export function planPod(config: PodConfig): PodPlan {
   if (config.nameservers.length > 0) skydnsArgs.push(`--nameservers=${config.nameservers.join(",")}`);
   if (config.zones.length > 0) skydnsArgs.push(`--zones=${config.zones.join(",")}`);
   if (config.queryLog) skydnsArgs.push("--verbose");
+  if (config.autopath) skydnsArgs.push("--autopath");
   stages.push([
     program("skydns", config, skydnsArgs, {
       readiness: { url: `http://${loopback}:${config.metricsPort}/ready`, periodMs: 500, failureThreshold: 1 },

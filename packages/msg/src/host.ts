@@ -9,3 +9,11 @@ export function hostKindOf(host: string): HostKind {
   if (isIPv6(host)) return "ipv6";
   return "name";
 }
+
+/**
+ * podLabel is the dashed form of a pod IP in pod names (`<label>.<ns>.pod.<zone>`): `10.244.1.5` -> `10-244-1-5`,
+ * `fd00::5` -> `fd00--5`. kube2sky names pod records with it and skydns finds a client's pod records by it.
+ */
+export function podLabel(ip: string): string {
+  return ip.toLowerCase().replace(/[.:]/g, "-");
+}

@@ -5,7 +5,7 @@
 export { addressRecord, nameRecord, SCHEMA_VERSION, SCHEMA_VERSION_TTL_SECONDS, srvRecord, storedRecord, textRecord } from "./build.js";
 export type { StoredRecord } from "./build.js";
 export { configKeyFor } from "./config-key.js";
-export { hostKindOf } from "./host.js";
+export { hostKindOf, podLabel } from "./host.js";
 export type { HostKind } from "./host.js";
 export { fnv1a32, recordIdFor } from "./id.js";
 export { DEFAULT_PREFIX, isSubdomain, isValidName, keyFor, labelsOf, NameError, nameFor, normalizeName, parseKey, pathFor } from "./name.js";

@@ -54,6 +54,8 @@ export interface Config {
   readonly verbose: boolean;
   /** Processes answering queries, each with its own index, sharing the UDP and TCP ports (1: this process alone). */
   readonly workers: number;
+  /** Walk a pod's search path on the server for the first name it asks (autopath.ts). */
+  readonly autopath: boolean;
 }
 
 /** DEFAULTS are the values of every flag not given. */
@@ -100,6 +102,7 @@ interface Parsed {
   logLevel: LogLevel;
   verbose: boolean;
   workers: number;
+  autopath: boolean;
 }
 
 function program(): Command {
@@ -132,7 +135,8 @@ function program(): Command {
     .addOption(flag("--metrics-addr <host:port>", "address of /metrics, /health and /ready; empty disables", "SKYDNS_METRICS_ADDR").default(DEFAULTS.metricsAddr))
     .addOption(flag("--log-level <level>", "log level", "SKYDNS_LOG_LEVEL").choices(LOG_LEVELS).default(DEFAULTS.logLevel))
     .addOption(booleanFlag("verbose", "log every query as {msg:\"query\",qname,qtype,rcode}", "SKYDNS_VERBOSE"))
-    .addOption(flag("--workers <count>", "processes answering DNS, each with its own index, on the same ports; /metrics sums them", "SKYDNS_WORKERS").argParser(positiveNumber).default(Number(DEFAULTS.workers)));
+    .addOption(flag("--workers <count>", "processes answering DNS, each with its own index, on the same ports; /metrics sums them", "SKYDNS_WORKERS").argParser(positiveNumber).default(Number(DEFAULTS.workers)))
+    .addOption(booleanFlag("autopath", "answer a pod's first search-path name (<name>.<ns>.svc.<domain>) from the name of its search path that exists, when the client's address holds pod records of <ns> alone", "SKYDNS_AUTOPATH"));
 }
 
 /** helpText is the --help output, for the README and tests. */
@@ -172,6 +176,7 @@ export function parseFlags(argv: readonly string[] = process.argv.slice(2), env:
     logLevel: options.logLevel,
     verbose: options.verbose,
     workers: options.workers,
+    autopath: options.autopath,
   });
 }
 

@@ -1,9 +1,10 @@
 import { answerLocal, isWildcard, replyOf, type AnswerSource, type Reply } from "./answer.js";
+import type { Autopath } from "./autopath.js";
 import type { Forwarder } from "./forward.js";
 import { PLAIN_OPT, type PreparedReplies, type PreparedReply, simpleQueryOf, type SimpleQuery } from "./prepared.js";
 import { decode, normalize, type Query } from "./query.js";
 import { type Proto, WRITER_ETCD, WRITER_FORWARD, WRITER_SERVER, type Writer, ZONE_DOMAIN, ZONE_DROPPED, ZONE_ROOT, type ZoneIndex } from "./stats.js";
-import { Zones } from "./zone.js";
+import { routeOf, Zones } from "./zone.js";
 import { AA, assemble, BADVERS, CLASSIC_UDP_SIZE, encodeOpt, encodeRecord, NOERROR, NXDOMAIN, QR, RA, RD, REFUSED, SERVFAIL, typeName, type Sections } from "./wire.js";
 
 /** Handled is the reply to one query, with what the server counts and logs about it. */
@@ -21,6 +22,8 @@ export interface Handled {
   readonly zone: ZoneIndex;
   /** Who wrote the reply: the records, the forwarder, or the server itself (an error). */
   readonly writer: Writer;
+  /** The reply is the search path's (--autopath): a name of the client's search path answered it. */
+  readonly searched: boolean;
 }
 
 /** HandlerOptions are the parts the query path reads. */
@@ -33,6 +36,8 @@ export interface HandlerOptions {
   readonly roundRobin: boolean;
   /** The cache of the handler's own replies; undefined answers every query in full. */
   readonly prepared: PreparedReplies | undefined;
+  /** The server-side search path (--autopath); undefined answers every query plainly. */
+  readonly autopath?: Autopath | undefined;
 }
 
 // What resolve found: the reply, whether it came from the index alone (and so may be prepared), and who wrote it.
@@ -40,7 +45,18 @@ interface Resolved {
   readonly reply: Reply;
   readonly local: boolean;
   readonly writer: Writer;
+  /** The search path found the answer (--autopath). */
+  readonly searched?: boolean;
 }
+
+/**
+ * Search is the search path of a query: its names (--autopath completes it), undefined (answered plainly), or the
+ * client's address when it is decided only once the query is decoded ("" for a client of unknown address).
+ */
+type Search = readonly string[] | string | undefined;
+
+/** A prepared reply of the search path is kept under its query's key with this appended, apart from the plain one. */
+const SEARCHED_KEY = "+";
 
 const serverError = (rcode: number): Resolved => ({ reply: replyOf(rcode), local: false, writer: WRITER_SERVER });
 
@@ -59,12 +75,22 @@ export class Handler {
     this.zones = options.zones ?? new Zones(options.source.zone);
   }
 
-  /** answer answers one DNS message (UDP or TCP): at once from a prepared reply, else in full. It never throws. */
-  answer(msg: Buffer, proto: Proto): Handled | Promise<Handled> {
-    const simple = simpleQueryOf(msg);
+  /**
+   * answer answers one DNS message (UDP or TCP) from clientAddress: at once from a prepared reply, else in full. It
+   * never throws. With --autopath, a query the client's search path may complete is decided here, before the
+   * prepared replies are read, and its replies are kept under a key of their own: a client answered plainly never
+   * gets a searched reply, nor the other way round.
+   */
+  answer(msg: Buffer, proto: Proto, clientAddress?: string): Handled | Promise<Handled> {
+    let simple = simpleQueryOf(msg);
+    let search: Search = undefined;
+    if (this.options.autopath !== undefined) {
+      search = simple === undefined ? clientAddress ?? "" : this.options.autopath.searchForWire(msg, simple.key, simple.questionEnd, clientAddress);
+      if (typeof search === "object" && simple !== undefined) simple = { ...simple, key: simple.key + SEARCHED_KEY };
+    }
     const prepared = simple === undefined ? undefined : this.options.prepared?.get(simple.key);
     if (simple !== undefined && prepared !== undefined) return this.again(msg, simple, prepared);
-    return this.handle(msg, proto, simple);
+    return this.handle(msg, proto, simple, search);
   }
 
   // A prepared reply with this query's ID, RD bit and question (its letter case), and an OPT for an EDNS query.
@@ -92,19 +118,21 @@ export class Handler {
     }
     return {
       bytes, rcode: prepared.rcode, qtypeCode: query.qtype, name: undefined, type: typeName(query.qtype) ?? String(query.qtype),
-      truncated: false, prepared: true, zone: prepared.zone, writer: WRITER_ETCD,
+      truncated: false, prepared: true, zone: prepared.zone, writer: WRITER_ETCD, searched: prepared.searched,
     };
   }
 
-  private async handle(msg: Buffer, proto: Proto, simple: SimpleQuery | undefined): Promise<Handled> {
+  private async handle(msg: Buffer, proto: Proto, simple: SimpleQuery | undefined, search: Search): Promise<Handled> {
     const decoded = decode(msg);
     if (!decoded.ok) {
-      return { bytes: decoded.reply, rcode: decoded.rcode, qtypeCode: 0, name: "", type: "", truncated: false, prepared: false, zone: ZONE_DROPPED, writer: WRITER_SERVER };
+      return { bytes: decoded.reply, rcode: decoded.rcode, qtypeCode: 0, name: "", type: "", truncated: false, prepared: false, zone: ZONE_DROPPED, writer: WRITER_SERVER, searched: false };
     }
     const query = normalize(decoded.packet, msg, proto, this.zones);
+    // A query that is not simple is never prepared: its search path is decided now, from its decoded name.
+    const names = typeof search === "string" ? this.options.autopath?.searchFor(query.name, search || undefined) : search;
     let resolved: Resolved;
     try {
-      resolved = await this.resolve(query);
+      resolved = names === undefined || query.qclass !== "IN" ? await this.resolve(query) : await this.searched(query, names);
     } catch {
       // A fault of ours (or a record dns-packet cannot re-encode) is SERVFAIL, never a dropped query.
       resolved = serverError(SERVFAIL);
@@ -123,12 +151,39 @@ export class Handler {
     const zone = query.route === "zone" ? ZONE_DOMAIN : ZONE_ROOT;
     if (simple !== undefined && this.preparable(query, resolved)) {
       const serial = reply.serialDependent ? this.options.source.store.serial : -1;
-      this.options.prepared?.prepare(msg, simple, { rcode: reply.rcode, flags, sections, rotate, serial, deps: reply.deps, zone });
+      this.options.prepared?.prepare(msg, simple, { rcode: reply.rcode, flags, sections, rotate, serial, deps: reply.deps, zone, searched: resolved.searched === true });
     }
     return {
       bytes, rcode: reply.rcode, qtypeCode: query.qtypeCode, name: query.rawName, type: typeName(query.qtypeCode) ?? query.qtype,
-      truncated, prepared: false, zone, writer: resolved.writer,
+      truncated, prepared: false, zone, writer: resolved.writer, searched: resolved.searched === true,
     };
+  }
+
+  /**
+   * searched answers from the first name of the search path that exists (the name asked first), prefixed with a
+   * CNAME from the name asked to it. A name that does not exist is passed over; an error (SERVFAIL, REFUSED) ends the
+   * walk; when no name exists or the walk ended, the reply is the plain one to the name asked, and the client walks
+   * its search path itself. The reply depends on every name tried, which are its dependencies.
+   */
+  private async searched(query: Query, names: readonly string[]): Promise<Resolved> {
+    let plain: Resolved | undefined;
+    let local = true;
+    const deps = new Set<string>();
+    for (const name of names) {
+      const resolved = await this.resolve(name === query.name ? query : { ...query, name, route: routeOf(name, query.qtype, this.zones), zone: this.zones.match(name) ?? this.zones.cluster });
+      plain ??= resolved;
+      local &&= resolved.local;
+      for (const dep of resolved.reply.deps) deps.add(dep);
+      const { reply } = resolved;
+      if (reply.rcode === NXDOMAIN) continue;
+      if (reply.rcode !== NOERROR) break;
+      // CoreDNS's autopath counts the name asked found too: its success counter counts queries the walk answered.
+      if (name === query.name) return { ...resolved, reply: { ...reply, deps: [...deps] }, searched: true };
+      const ttl = reply.answers[0] !== undefined && "ttl" in reply.answers[0] && reply.answers[0].ttl !== undefined ? reply.answers[0].ttl : query.zone.ttlSeconds;
+      const alias = { name: query.name, type: "CNAME" as const, class: "IN" as const, ttl, data: name };
+      return { reply: { ...reply, answers: [alias, ...reply.answers], rotate: false, deps: [...deps] }, local, writer: resolved.writer, searched: true };
+    }
+    return { ...plain!, reply: { ...plain!.reply, deps: [...deps] }, local };
   }
 
   private async resolve(query: Query): Promise<Resolved> {

@@ -7,10 +7,10 @@ import { CLOSE_EVICTED, CLOSE_IDLE, PROTO_TCP, PROTO_UDP, Stats, WRITER_ETCD, WR
 
 const SERVER = "dns://127.0.0.1:53";
 
-async function scrape(stats: Stats, programming = new Programming()): Promise<string> {
+async function scrape(stats: Stats, autopath = false, programming = new Programming()): Promise<string> {
   const registry = new Registry();
   createMetrics(registry, {
-    stats, server: SERVER, family: "1", domain: "cluster.local.", version: "0.1.0", forwarding: true,
+    stats, server: SERVER, family: "1", domain: "cluster.local.", version: "0.1.0", forwarding: true, autopath,
     records: () => 3, flagged: () => new Map([["not_json", 2]]), revision: () => 7, watchState: () => "watching", preparedEntries: () => 1, faults: () => 0,
     forwardWaiting: () => 5, tcpConnections: () => 12, configRevision: () => 0,
     cached: () => [{ answers: [{}] }, { answers: [] }] as never,
@@ -37,6 +37,18 @@ describe("metrics under CoreDNS's names and labels", () => {
     expect(text).toContain(`coredns_dns_responses_total{server="${SERVER}",zone="cluster.local.",view="",rcode="NXDOMAIN",plugin="etcd"} 1\n`);
     expect(text).toContain(`coredns_dns_responses_total{server="${SERVER}",zone=".",view="",rcode="NOERROR",plugin="forward"} 1\n`);
     expect(text).toContain(`coredns_dns_responses_total{server="${SERVER}",zone="dropped",view="",rcode="FORMERR",plugin=""} 1\n`);
+  });
+
+  it("counts the queries the search path answered under CoreDNS's autopath name, only when --autopath is on", async () => {
+    const stats = new Stats();
+    stats.countQuery({ zone: ZONE_DOMAIN, writer: WRITER_ETCD, qtypeCode: 1, rcode: 0, bytes: reply(90), truncated: false, searched: true }, PROTO_UDP, 0.0001, 40);
+    stats.countQuery({ zone: ZONE_DOMAIN, writer: WRITER_ETCD, qtypeCode: 1, rcode: 3, bytes: reply(90), truncated: false }, PROTO_UDP, 0.0001, 40);
+    const on = await scrape(stats, true);
+    expect(on).toContain(`coredns_autopath_success_total{server="${SERVER}"} 1\n`);
+    expect(on).toContain(`coredns_plugin_enabled{server="${SERVER}",zone="cluster.local.",view="",name="autopath"} 1\n`);
+    const off = await scrape(stats);
+    expect(off).not.toContain("coredns_autopath_success_total");
+    expect(off).not.toContain('name="autopath"');
   });
 
   it("renders pre-counted histograms as Prometheus does: cumulative buckets, +Inf, sum and count", async () => {
@@ -91,9 +103,9 @@ describe("metrics under CoreDNS's names and labels", () => {
 
   it("serves the records by kind and the programming histogram once it has an observation", async () => {
     const programming = new Programming();
-    expect(await scrape(new Stats(), programming)).not.toContain("kubedns_skydns_programming_sent_to_indexed_seconds_count");
+    expect(await scrape(new Stats(), false, programming)).not.toContain("kubedns_skydns_programming_sent_to_indexed_seconds_count");
     programming.observe(encodeProgrammed({ sentAt: 1000, changes: [] }), 1003);
-    const text = await scrape(new Stats(), programming);
+    const text = await scrape(new Stats(), false, programming);
     expect(text).toContain('kubedns_skydns_index_records_by_kind{kind="service"} 4\n');
     expect(text).toContain("kubedns_skydns_programming_sent_to_indexed_seconds_bucket{le=\"0.004\"} 1\n");
     expect(text).toContain("kubedns_skydns_programming_sent_to_indexed_seconds_count 1\n");

@@ -25,6 +25,8 @@ export interface MetricSources {
   readonly version: string;
   /** Forwarding is on: the forward and cache metrics describe something. */
   readonly forwarding: boolean;
+  /** The search path is on (--autopath): its success counter describes something. */
+  readonly autopath: boolean;
   readonly records: () => number;
   /** Keys skipped or clamped now, by reason. */
   readonly flagged: () => ReadonlyMap<string, number>;
@@ -109,8 +111,10 @@ export function createMetrics(registry: Registry, sources: MetricSources): void 
   });
   gauge(`${COREDNS}_plugin_enabled`, "A metric that indicates whether a plugin is enabled on per server and zone basis.", ["server", "zone", "view", "name"], (set) => {
     set({ server, zone: sources.domain, view: "", name: "etcd" }, 1);
+    if (sources.autopath) set({ server, zone: sources.domain, view: "", name: "autopath" }, 1);
     for (const name of sources.forwarding ? ["etcd", "forward", "cache"] : ["etcd"]) set({ server, zone: ".", view: "", name }, 1);
   }, "max");
+  if (sources.autopath) counter(`${COREDNS}_autopath_success_total`, "Counter of requests that did autopath.", ["server"], (set) => set({ server }, stats.autopathSuccesses));
   cacheMetrics(counter, gauge, sources);
   forwardMetrics(registry, counter, sources);
 

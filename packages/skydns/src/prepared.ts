@@ -62,6 +62,8 @@ export interface PreparedReply {
   readonly deps: readonly string[];
   /** Where the query was answered, for the metrics of each query given this reply. */
   readonly zone: ZoneIndex;
+  /** The reply is the search path's (--autopath), counted as such each time it is given. */
+  readonly searched: boolean;
 }
 
 /** PreparedLimits bound the two tables of prepared replies. */

@@ -19,9 +19,33 @@ export function nameserversOf(text: string): HostPort[] {
 
 /** readNameservers reads the upstreams of a resolv.conf file; a missing file gives none. */
 export function readNameservers(path: string = RESOLV_CONF): HostPort[] {
+  return nameserversOf(readText(path));
+}
+
+/**
+ * searchesOf returns the search domains of a resolv.conf text as lowercase FQDNs: the last `search` or `domain` line
+ * wins, as resolv.conf(5) says.
+ */
+export function searchesOf(text: string): string[] {
+  let searches: string[] = [];
+  for (const line of text.split("\n")) {
+    const [keyword, ...domains] = line.trim().split(/\s+/);
+    if (keyword !== "search" && keyword !== "domain") continue;
+    searches = domains.filter((domain) => domain !== "" && domain !== ".").map((domain) => domain.toLowerCase().replace(/\.?$/, "."));
+  }
+  return searches;
+}
+
+/** readSearches reads the search domains of a resolv.conf file; a missing file gives none. */
+export function readSearches(path: string = RESOLV_CONF): string[] {
+  return searchesOf(readText(path));
+}
+
+// A resolv.conf that cannot be read says nothing, as an empty one.
+function readText(path: string): string {
   try {
-    return nameserversOf(readFileSync(path, "utf8"));
+    return readFileSync(path, "utf8");
   } catch {
-    return [];
+    return "";
   }
 }

@@ -72,7 +72,7 @@ function bindUdp(options: ListenOptions): Promise<Socket> {
   const failed = (error: unknown): void => onError(error as Error);
   socket.on("message", (msg, from) => {
     const started = performance.now();
-    const answered = handler.answer(msg, PROTO_UDP);
+    const answered = handler.answer(msg, PROTO_UDP, from.address);
     // Most queries are answered at once: no closure for them; a forwarded one waits for its upstream.
     if (answered instanceof Promise) answered.then((handled) => replyUdp(socket, observe, handled, from, started, msg), failed);
     else replyUdp(socket, observe, answered, from, started, msg);
@@ -158,7 +158,7 @@ function serveConnection(connection: TcpSocket, table: ConnectionTable, options:
       options.observe(handled, PROTO_TCP, (performance.now() - started) / 1000, msg);
       settled();
     };
-    const answered = options.handler.answer(msg, PROTO_TCP);
+    const answered = options.handler.answer(msg, PROTO_TCP, connection.remoteAddress);
     if (answered instanceof Promise) {
       answered.then(reply, (error: unknown) => {
         options.onError(error as Error);

@@ -14,7 +14,8 @@ import { configKeyFor, programmedKeyFor } from "@kube-dns/msg";
 import { Programming } from "./programming.js";
 import { RecordKinds } from "./record-kinds.js";
 import { createMetrics } from "./metrics.js";
-import { readNameservers } from "./resolv-conf.js";
+import { readNameservers, readSearches } from "./resolv-conf.js";
+import { Autopath } from "./autopath.js";
 import { questionNameOf } from "./parse.js";
 import { PreparedReplies } from "./prepared.js";
 import { listen, type Observer } from "./server.js";
@@ -85,7 +86,9 @@ export async function startSkyDNS(config: Config, options: StartOptions = {}): P
     ? undefined
     : new Forwarder({ routes, timeoutMs: config.forwardTimeoutMs, maxConcurrent: config.forwardMaxConcurrent, rotate: config.nsRotate, cache, stats, log });
   const prepared = new PreparedReplies({ maxAnswers: MAX_PREPARED_ANSWERS, maxDenials: MAX_PREPARED_DENIALS }, stats, () => store.serial);
-  const handler = new Handler({ source, zones, forwarder, roundRobin: config.roundRobin, prepared });
+  // The node's search domains, which kubelet appends to every pod's: skydns runs with the node's resolv.conf.
+  const autopath = config.autopath ? new Autopath(store, config.domain, readSearches(options.resolvConfPath)) : undefined;
+  const handler = new Handler({ source, zones, forwarder, roundRobin: config.roundRobin, prepared, autopath });
   const configKey = configKeyFor(config.pathPrefix);
   const live = new LiveConfig({
     key: configKey, served: { clusterDomain: config.domain, flagZones: config.zones }, routes, zones, stats, log,
@@ -98,6 +101,7 @@ export async function startSkyDNS(config: Config, options: StartOptions = {}): P
   const backend = new EtcdBackend({
     machines: config.machines, caFile: config.caCert, certFile: config.tlsPem, keyFile: config.tlsKey, prefix: config.pathPrefix, store, stats, log,
     onChange: (names) => {
+      autopath?.track(names);
       prepared.invalidate(names);
       for (const wake of [...waiters]) wake();
     },
@@ -125,7 +129,7 @@ export async function startSkyDNS(config: Config, options: StartOptions = {}): P
   });
   createMetrics(registry, {
     stats, server: `dns://${config.addr.host}:${config.addr.port}`, family: isIPv6(config.addr.host) ? "2" : "1", domain: config.domain,
-    version: packageVersion(), forwarding: forwarder !== undefined,
+    version: packageVersion(), forwarding: forwarder !== undefined, autopath: autopath !== undefined,
     records: () => store.recordCount, flagged: () => store.flagged(), revision: () => store.revision, watchState: () => backend.state,
     preparedEntries: () => prepared.size, cached: () => cache.values(), faults: () => faults,
     forwardWaiting: () => forwarder?.waiting ?? 0, tcpConnections: () => listeners.tcpConnections(), configRevision: () => live.revision,

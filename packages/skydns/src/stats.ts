@@ -56,6 +56,8 @@ export interface Answered {
   /** The reply; undefined when the query got none. */
   readonly bytes: Buffer | undefined;
   readonly truncated: boolean;
+  /** The search path answered it (--autopath): CoreDNS's coredns_autopath_success_total. */
+  readonly searched?: boolean;
 }
 
 /**
@@ -97,6 +99,8 @@ export class Stats {
   configRefused = 0;
   watchEvents = 0;
   reloads = 0;
+  /** Queries the search path answered (--autopath). */
+  autopathSuccesses = 0;
 
   /** countQuery counts one answered query: request, response, duration and sizes. */
   countQuery(answered: Answered, proto: Proto, seconds: number, requestBytes: number): void {
@@ -112,6 +116,7 @@ export class Stats {
     this.responses[(zone * WRITERS + answered.writer) * RCODES + (answered.rcode > 16 ? 16 : answered.rcode)]! += 1;
     this.responseSizes[zone * 2 + proto]!.observe(answered.bytes.length);
     if (answered.truncated) this.truncated++;
+    if (answered.searched === true) this.autopathSuccesses++;
   }
 
   /** countForward counts one exchange with an upstream: its duration and rcode, or undefined when it failed. */
