@@ -200,12 +200,22 @@ export class Reconciler {
     const wantedBy = new Map<string, UnitId>();
     for (const [unit, set] of desired) for (const key of set.records.keys()) wantedBy.set(key, unit);
     const changes: UnitChange[] = [];
+    // Each desired value is digested once: the diff compares the digests, and a changed unit's are what ownership keeps.
+    const digestsOf = new Map<UnitId, Map<string, string>>();
     for (const [unit, set] of desired) {
       this.report(unit, set.skipped);
       const claimedByOther = (key: string): boolean =>
         this.ownership.claimedByOther(key, unit) || (wantedBy.get(key) ?? unit) !== unit;
-      const change = diffUnit(unit, set.records, ownedOf(unit), this.ownership.keysOf(unit), claimedByOther, digestOf);
-      if (!isEmpty(change)) changes.push(change);
+      const digests = new Map<string, string>();
+      const digest = (value: string, key: string): string => {
+        const d = digestOf(value);
+        digests.set(key, d);
+        return d;
+      };
+      const change = diffUnit(unit, set.records, ownedOf(unit), this.ownership.keysOf(unit), claimedByOther, digest);
+      if (isEmpty(change)) continue;
+      changes.push(change);
+      digestsOf.set(unit, digests);
     }
     for (const ops of planTxns(changes, this.options.maxTxnOps ?? MAX_TXN_OPS)) {
       try {
@@ -218,7 +228,7 @@ export class Reconciler {
       metrics.etcdTxnsTotal.inc();
       for (const op of ops) metrics.etcdWritesTotal.inc({ op: op.kind });
     }
-    for (const change of changes) this.ownership.set(change.unit, desired.get(change.unit)?.records ?? new Map());
+    for (const change of changes) this.ownership.setDigests(change.unit, digestsOf.get(change.unit) ?? new Map());
     metrics.recordsManaged.set(this.ownership.size);
   }
 
