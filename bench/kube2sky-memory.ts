@@ -20,6 +20,8 @@
  * HEADLESS=N adds N headless services of ENDPOINTS (10) ready endpoints each, one named port, to every count (the
  * cluster-scale mix: `HEADLESS=5000 ... 10000`); the table then also gives the keys kube2sky wrote. ETCD_FLAGS adds
  * flags to the pod etcd's command line (e.g. `--max-txn-ops=1000`), KUBE2SKY_FLAGS to kube2sky's.
+ * SKYDNS_MAIN=packages/skydns/dist/main.js then also starts skydns against the records kube2sky wrote and times its
+ * load: spawn to /ready (its whole first read of /skydns), with its CPU seconds.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -38,6 +40,7 @@ const HEADLESS = Number(process.env["HEADLESS"] ?? 0);
 const ENDPOINTS = Number(process.env["ENDPOINTS"] ?? 10);
 const ETCD_FLAGS = (process.env["ETCD_FLAGS"] ?? "").split(" ").filter((flag) => flag !== "");
 const KUBE2SKY_FLAGS = (process.env["KUBE2SKY_FLAGS"] ?? "").split(" ").filter((flag) => flag !== "");
+const SKYDNS_MAIN = process.env["SKYDNS_MAIN"];
 const SETTLE_MS = Number(process.env["SETTLE_MS"] ?? 5_000);
 const MIB = 1024 * 1024;
 const HEAP_LINE = "memory-bench heapUsed ";
@@ -97,11 +100,36 @@ async function measure(count: number): Promise<{ first: Run; restart: Run }> {
       console.error(`${count}: ${name}: ready in ${result.readySeconds.toFixed(2)} s, VmRSS ${result.rssMiB.toFixed(0)} MiB, VmHWM ${result.hwmMiB.toFixed(0)} MiB, heap ${result.heapMiB.toFixed(1)} MiB, ${listRequests} list requests, ${keys} keys, CPU kube2sky ${result.kube2skyCpuSeconds.toFixed(2)} s, etcd ${result.etcdCpuSeconds.toFixed(2)} s`);
       return { ...result, listRequests, keys };
     };
-    return { first: await run("first start"), restart: await run("restart") };
+    const runs = { first: await run("first start"), restart: await run("restart") };
+    if (SKYDNS_MAIN !== undefined) {
+      for (let i = 1; i <= 2; i++) {
+        const load = await skydnsLoad(SKYDNS_MAIN, dnsEtcd.clientUrl);
+        console.error(`${count}: skydns load ${i}: ready in ${load.seconds.toFixed(2)} s, CPU ${load.cpuSeconds.toFixed(2)} s`);
+      }
+    }
+    return runs;
   } finally {
     await proxy.stop();
     await api.stop();
     await Promise.all([apiEtcd.stop(), dnsEtcd.stop()]);
+  }
+}
+
+// skydnsLoad starts skydns on loopback against etcdUrl and polls its /ready until it has read all of /skydns.
+async function skydnsLoad(main: string, etcdUrl: string): Promise<{ seconds: number; cpuSeconds: number }> {
+  const [dnsPort, httpPort] = [await freePort("127.0.0.1"), await freePort("127.0.0.1")];
+  const started = performance.now();
+  const args = [main, `--addr=127.0.0.1:${dnsPort}`, `--metrics-addr=127.0.0.1:${httpPort}`, `--machines=${etcdUrl}`];
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+  try {
+    for (let i = 0; i < 6000; i++) {
+      const ok = await fetch(`http://127.0.0.1:${httpPort}/ready`).then((r) => r.ok, () => false);
+      if (ok) return { seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSeconds(child.pid ?? 0) };
+      await sleep(20);
+    }
+    throw new Error("skydns was not ready within 2 minutes");
+  } finally {
+    await terminate(child);
   }
 }
 
