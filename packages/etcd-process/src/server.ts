@@ -27,6 +27,8 @@ export interface EtcdOptions {
   readonly member?: ClusterMembership;
   /** Serve clients over TLS (an https client URL); plain HTTP when omitted. */
   readonly tls?: EtcdTls;
+  /** More etcd flags, after the ones startEtcd sets (e.g. `--max-txn-ops=1000`). */
+  readonly flags?: readonly string[];
 }
 
 /** ClusterMembership places one member in a cluster: its name, and every member's peer URL. */
@@ -107,6 +109,7 @@ async function startEtcdOnce(options: EtcdOptions): Promise<EtcdServer> {
     "--initial-cluster", options.member?.initialCluster ?? `default=${peerUrl}`,
     ...(options.member === undefined ? [] : ["--initial-cluster-token", options.member.token, "--initial-cluster-state", "new"]),
     ...tlsArgs(options.tls),
+    ...(options.flags ?? []),
   ];
   const serving = servingLine(options.tls, host, clientPort);
   installExitHook();

@@ -5,7 +5,10 @@ import type { UnitId } from "./unit.js";
 /** Op is one write in an etcd transaction. */
 export type Op = { readonly kind: "put"; readonly key: string; readonly value: string } | { readonly kind: "delete"; readonly key: string };
 
-/** The most operations kube2sky puts in one transaction; etcd refuses more than --max-txn-ops (128 by default). */
+/**
+ * The most operations kube2sky puts in one transaction by default (--etcd-max-txn-ops); etcd refuses more than its
+ * --max-txn-ops (128 by default). The pod raises both (the launcher and the manifests).
+ */
 export const MAX_TXN_OPS = 100;
 
 /** opsFor lists one unit's writes: record puts, record deletes, then its registry entry. */

@@ -23,10 +23,10 @@ export function diffUnit(
   owned: ReadonlySet<string>,
   actual: ReadonlyMap<string, string>,
   claimedByOther: (key: string) => boolean,
-  digest: (value: string) => string = (value) => value,
+  digest: (value: string, key: string) => string = (value) => value,
 ): UnitChange {
   const puts: Array<readonly [string, string]> = [];
-  for (const [key, value] of desired) if (actual.get(key) !== digest(value)) puts.push([key, value]);
+  for (const [key, value] of desired) if (actual.get(key) !== digest(value, key)) puts.push([key, value]);
   const deletes: string[] = [];
   for (const key of owned) if (!desired.has(key) && actual.has(key) && !claimedByOther(key)) deletes.push(key);
   const sameOwned = owned.size === desired.size && [...desired.keys()].every((key) => owned.has(key));

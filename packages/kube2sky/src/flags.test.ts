@@ -7,6 +7,7 @@ describe("parseFlags", () => {
       domain: "cluster.local",
       etcdServer: "http://127.0.0.1:2379",
       etcdMutationTimeoutMs: 10_000,
+      etcdMaxTxnOps: 100,
       etcdCaFile: undefined,
       etcdCertFile: undefined,
       etcdKeyFile: undefined,
@@ -46,6 +47,11 @@ describe("parseFlags", () => {
     expect(parseFlags([], { KUBE2SKY_PODS: "true" }).pods).toBe(true);
   });
 
+  it("reads the transaction size from the flag or its variable", () => {
+    expect(parseFlags(["--etcd-max-txn-ops=1000"], {}).etcdMaxTxnOps).toBe(1000);
+    expect(parseFlags([], { KUBE2SKY_ETCD_MAX_TXN_OPS: "500" }).etcdMaxTxnOps).toBe(500);
+  });
+
   it("reads the leader's lease as whole seconds", () => {
     expect(parseFlags(["--leader-elect-ttl=3s"], {}).leaderElectTtlMs).toBe(3000);
     expect(parseFlags([], { KUBE2SKY_LEADER_ELECT_TTL: "1m" }).leaderElectTtlMs).toBe(60_000);
@@ -59,7 +65,7 @@ describe("parseFlags", () => {
     expect(parseFlags([], { KUBE2SKY_CONFIG_MAP: "dns/settings" }).configMap).toBe("dns/settings");
   });
 
-  it.each([["--config-map=kube-dns"], ["--config-map=a/b/c"], ["--pods=maybe"], ["--etcd-mutation-timeout=10"], ["--healthz-port=70000"], ["--endpoints-api=v1"], ["--no-such-flag"], ["--leader-elect-ttl=1s"], ["--leader-elect-ttl=2500ms"]])("refuses %s", (flag) => {
+  it.each([["--config-map=kube-dns"], ["--config-map=a/b/c"], ["--pods=maybe"], ["--etcd-mutation-timeout=10"], ["--healthz-port=70000"], ["--endpoints-api=v1"], ["--no-such-flag"], ["--leader-elect-ttl=1s"], ["--leader-elect-ttl=2500ms"], ["--etcd-max-txn-ops=5"], ["--etcd-max-txn-ops=1e3"]])("refuses %s", (flag) => {
     expect(() => parseFlags([flag], {})).toThrow();
   });
 });

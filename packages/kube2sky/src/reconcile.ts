@@ -207,12 +207,22 @@ export class Reconciler {
     const wantedBy = new Map<string, UnitId>();
     for (const [unit, set] of desired) for (const key of set.records.keys()) wantedBy.set(key, unit);
     const changes: UnitChange[] = [];
+    // Each desired value is digested once: the diff compares the digests, and a changed unit's are what ownership keeps.
+    const digestsOf = new Map<UnitId, Map<string, string>>();
     for (const [unit, set] of desired) {
       this.report(unit, set.skipped);
       const claimedByOther = (key: string): boolean =>
         this.ownership.claimedByOther(key, unit) || (wantedBy.get(key) ?? unit) !== unit;
-      const change = diffUnit(unit, set.records, ownedOf(unit), this.ownership.keysOf(unit), claimedByOther, digestOf);
-      if (!isEmpty(change)) changes.push(change);
+      const digests = new Map<string, string>();
+      const digest = (value: string, key: string): string => {
+        const d = digestOf(value);
+        digests.set(key, d);
+        return d;
+      };
+      const change = diffUnit(unit, set.records, ownedOf(unit), this.ownership.keysOf(unit), claimedByOther, digest);
+      if (isEmpty(change)) continue;
+      changes.push(change);
+      digestsOf.set(unit, digests);
     }
     const maxOps = this.options.maxTxnOps ?? MAX_TXN_OPS;
     const txns = planTxns(changes, maxOps);
@@ -239,7 +249,7 @@ export class Reconciler {
     const committedAt = Date.now();
     // Events whose units changed no record were programmed by nothing: they are dropped, not timed.
     for (const event of this.pending.take(units)) if (txns.length > 0) metrics.seenToCommittedSeconds.observe({ kind: event.kind }, secondsBetween(event.seenAt, committedAt));
-    for (const change of changes) this.ownership.set(change.unit, desired.get(change.unit)?.records ?? new Map());
+    for (const change of changes) this.ownership.setDigests(change.unit, digestsOf.get(change.unit) ?? new Map());
     metrics.recordsManaged.set(this.ownership.size);
   }
 

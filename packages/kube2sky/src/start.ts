@@ -61,7 +61,7 @@ export async function startKube2sky(options: Kube2skyOptions = {}): Promise<Kube
   const zone = normalizeName(config.domain);
   // Not before every kind is listed: a full sync then would delete what the caches do not hold yet.
   let listed = false;
-  const reconciler = new Reconciler({ store, etcd, zone, prefix: DEFAULT_PREFIX, metrics, log, onFenced: () => leadership.deposed() });
+  const reconciler = new Reconciler({ store, etcd, zone, prefix: DEFAULT_PREFIX, metrics, log, maxTxnOps: config.etcdMaxTxnOps, onFenced: () => leadership.deposed() });
   const mirror = config.configMap === "" ? undefined : new ConfigMirror({ client, timeoutMs: config.etcdMutationTimeoutMs, metrics, log, onFenced: () => leadership.deposed() });
   const leadership = new Leadership({
     client,

@@ -6,6 +6,10 @@ export interface BulkOptions {
   readonly namespace?: string;
   /** Also write one EndpointSlice per service, with one ready endpoint, as the endpoint controller would. */
   readonly slices?: boolean;
+  /** Write headless services (clusterIP None) instead, each with one slice of this many ready endpoints. */
+  readonly headlessEndpoints?: number;
+  /** The first service's index, so several calls write distinct names and addresses. */
+  readonly from?: number;
 }
 
 /** bulkServiceName is the name of the i-th bulk service: `svc-00042`. */
@@ -26,10 +30,11 @@ export function bulkClusterIP(i: number): string {
 export async function writeServices(etcdUrl: string, count: number, options: BulkOptions = {}): Promise<void> {
   const namespace = options.namespace ?? "bulk";
   const objects: KubeObject[] = [];
-  for (let i = 0; i < count; i++) {
+  const endpoints = options.headlessEndpoints;
+  for (let i = options.from ?? 0; i < (options.from ?? 0) + count; i++) {
     const name = bulkServiceName(i);
     const uid = randomUUID();
-    const ip = bulkClusterIP(i);
+    const ip = endpoints === undefined ? bulkClusterIP(i) : "None";
     objects.push({
       apiVersion: "v1",
       kind: "Service",
@@ -46,12 +51,14 @@ export async function writeServices(etcdUrl: string, count: number, options: Bul
       },
       status: { loadBalancer: {} },
     });
-    if (options.slices === true) objects.push(slice(namespace, name, uid, i));
+    if (endpoints !== undefined) objects.push(slice(namespace, name, uid, i, endpoints));
+    else if (options.slices === true) objects.push(slice(namespace, name, uid, i, 1));
   }
   await storeObjects(etcdUrl, objects);
 }
 
-function slice(namespace: string, service: string, serviceUid: string, i: number): KubeObject {
+// The slice's endpoints have addresses of their own: the j-th endpoint of service i is 10.(128 + j).x.y.
+function slice(namespace: string, service: string, serviceUid: string, i: number, count: number): KubeObject {
   return {
     apiVersion: "discovery.k8s.io/v1",
     kind: "EndpointSlice",
@@ -64,14 +71,12 @@ function slice(namespace: string, service: string, serviceUid: string, i: number
       generation: 1,
     },
     addressType: "IPv4",
-    endpoints: [
-      {
-        addresses: [`10.${128 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`],
-        conditions: { ready: true, serving: true, terminating: false },
-        targetRef: { kind: "Pod", namespace, name: `${service}-0`, uid: randomUUID() },
-        nodeName: "dev-node",
-      },
-    ],
+    endpoints: Array.from({ length: count }, (_, j) => ({
+      addresses: [`10.${128 + j * 2 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`],
+      conditions: { ready: true, serving: true, terminating: false },
+      targetRef: { kind: "Pod", namespace, name: `${service}-${j}`, uid: randomUUID() },
+      nodeName: "dev-node",
+    })),
     ports: [{ name: "http", port: 8080, protocol: "TCP" }],
   };
 }

@@ -30,7 +30,7 @@ describe("the kube2sky process", () => {
     child.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()));
     const code = await new Promise((resolve) => child.once("exit", resolve));
     expect(code).toBe(0);
-    for (const flag of ["--domain", "--etcd-server", "--etcd-mutation-timeout", "--etcd-cafile", "--etcd-certfile", "--etcd-keyfile", "--kube-master-url", "--kubecfg-file", "--healthz-port", "--resync-period", "--pods", "--endpoints-api", "--leader-elect-ttl", "--log-level"]) {
+    for (const flag of ["--domain", "--etcd-server", "--etcd-mutation-timeout", "--etcd-max-txn-ops", "--etcd-cafile", "--etcd-certfile", "--etcd-keyfile", "--kube-master-url", "--kubecfg-file", "--healthz-port", "--resync-period", "--pods", "--endpoints-api", "--leader-elect-ttl", "--log-level"]) {
       expect(out).toContain(flag);
       expect(out).toContain(`KUBE2SKY_${flag.slice(2).toUpperCase().replaceAll("-", "_")}`);
     }

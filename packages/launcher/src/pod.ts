@@ -80,7 +80,7 @@ export function planPod(config: PodConfig): PodPlan {
   }
   stages.push(members.map((member) => etcdChild(member.name, config, member)));
   stages.push([
-    program("kube2sky", config, [`--domain=${config.domain}`, `--etcd-server=${etcdUrl}`, `--kubecfg-file=${kubeconfig}`, `--healthz-port=${config.readinessPort}`], {
+    program("kube2sky", config, [`--domain=${config.domain}`, `--etcd-server=${etcdUrl}`, `--etcd-max-txn-ops=${TXN_OPS}`, `--kubecfg-file=${kubeconfig}`, `--healthz-port=${config.readinessPort}`], {
       readiness: { url: `http://${loopback}:${config.readinessPort}/readiness`, periodMs: 500, failureThreshold: 1 },
     }),
   ]);
@@ -141,6 +141,12 @@ function program(name: ProgramName, config: PodConfig, args: readonly string[], 
   return { name, command: base.command, args: [...base.args, ...args], cwd: REPO_ROOT, ...probes };
 }
 
+/**
+ * TXN_OPS is the pod etcd's --max-txn-ops and kube2sky's --etcd-max-txn-ops: ten times fewer transactions than under
+ * etcd's default of 128 make kube2sky's first sync cheaper for both (kube2sky README, Performance).
+ */
+const TXN_OPS = 1000;
+
 function etcdChild(name: string, config: PodConfig, member: EtcdMember): ChildSpec {
   const client = member.clientUrl;
   const peer = member.peerUrl;
@@ -156,6 +162,7 @@ function etcdChild(name: string, config: PodConfig, member: EtcdMember): ChildSp
       `--initial-advertise-peer-urls=${peer}`,
       `--initial-cluster=${member.initialCluster}`,
       "--initial-cluster-token=skydns-etcd",
+      `--max-txn-ops=${TXN_OPS}`,
       // etcd's info lines would drown the other containers' output.
       "--logger=zap",
       "--log-level=warn",
