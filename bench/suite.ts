@@ -1,5 +1,5 @@
 // bench/suite.ts: the whole bench in one command (bench/run). Builds the programs, runs each section, writes
-// bench/results/<date>/report.md with its SVG charts and results.json, and points bench/results/latest.md at it.
+// bench/results/<date>/report.md with its SVG charts and results.json, and (unless QUICK) bench/results/latest.md.
 // Sizes and durations come from environment variables (bench/README.md); QUICK=1 runs small, in about 3 minutes.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -88,8 +88,9 @@ async function main(): Promise<void> {
   writeFileSync(join(out, "results.json"), `${JSON.stringify({ meta, results }, null, 2)}\n`);
   for (const section of sections) for (const figure of section.figures) writeFileSync(join(out, figure.file), figure.svg);
   writeFileSync(join(out, "report.md"), renderReport(meta, sections, "results.json"));
-  writeFileSync(join(ROOT, "bench", "results", "latest.md"), renderReport(meta, sections, "results.json", `${dir}/`));
-  progress(`written: bench/results/${dir}/report.md (and results.json, ${sections.flatMap((s) => s.figures).length} charts); bench/results/latest.md points there`);
+  // A QUICK run is for iterating: the stable link keeps pointing at the last full run.
+  if (!QUICK) writeFileSync(join(ROOT, "bench", "results", "latest.md"), renderReport(meta, sections, "results.json", `${dir}/`));
+  progress(`written: bench/results/${dir}/report.md (and results.json, ${sections.flatMap((s) => s.figures).length} charts)${QUICK ? "" : "; bench/results/latest.md shows it"}`);
 }
 
 function firstLine(command: string, args: string[], containing = ""): string {
