@@ -17,7 +17,12 @@ export function scaleSection(results: readonly SizeResult[]): Section {
     sizeName(r), fmt(r.seedSeconds, 1), fmt(r.firstSyncSeconds, 1), `${fmt(r.recordsManaged)} (${fmt(r.writeRatePerSecond)}/s)`,
     fmt(r.skydnsLoadSeconds, 2), fmt(r.skydnsIndexRecords), `${fmt(r.skydnsLoadedMemory.rssMb)} / ${fmt(r.skydnsLoadedMemory.peakMb)}`,
     fmt(r.apiCreatesPerSecond), `${fmt(r.answers.qps)} q/s, p50 ${fmt(r.answers.p50Ms, 2)}, p99 ${fmt(r.answers.p99Ms, 2)}, lost ${fmt(r.answers.lost)}`,
+    `${fmt(r.kube2skyElections)} / ${fmt(r.kube2skyFencedTxns)}`,
   ]);
+  const failures = results.filter((r) => r.failure !== undefined).map((r) =>
+    `- **${sizeName(r)}: the first sync did not finish.** ${r.failure} kube2sky held ${fmt(r.recordsManaged)} records, had been elected ` +
+    `${fmt(r.kube2skyElections)} times and had ${fmt(r.kube2skyFencedTxns)} transactions refused by its fence (its leadership lease lapsed ` +
+    "while it wrote); the other measurements of that size were skipped.");
   const first = results[0];
   const targets: Target[] = first === undefined ? [] : [
     { what: `first sync at ${sizeName(first)}`, measured: first.firstSyncSeconds, op: "<=", limit: 5, unit: " s" },
@@ -38,8 +43,8 @@ from spawn to \`/ready\` (a full paged read of /skydns into its index), with its
 create rate is services POSTed one by one, 16 at a time, into the full cluster. Answers: dnsperf at 5,000 q/s over
 existing names, straight at the pod's skydns. Memory in MiB (RSS / peak).
 
-${table(["services", "written (s)", "first sync (s)", "records (write rate)", "skydns load (s)", "index records", "loaded skydns MiB", "API creates/s", "answers"], rows)}
-
+${table(["services", "written (s)", "first sync (s)", "records (write rate)", "skydns load (s)", "index records", "loaded skydns MiB", "API creates/s", "answers", "kube2sky elections / fenced txns"], rows)}
+${failures.length > 0 ? `\n${failures.join("\n")}\n` : ""}
 ${targetTable(targets)}
 ${restartText}`;
   const categories = results.map((r) => fmt(r.services));

@@ -38,6 +38,11 @@ export interface SizeResult {
   readonly memory: Record<Container, Memory>;
   readonly restartSeconds: Partial<Record<Container, number>>;
   readonly wrongAnswers: number;
+  /** kube2sky's elections won and transactions refused by the fence over the run (leadership lost and regained). */
+  readonly kube2skyElections: number;
+  readonly kube2skyFencedTxns: number;
+  /** Why the size was not measured to the end (the first sync did not finish in time); the rest is then NaN. */
+  readonly failure?: string;
 }
 
 export interface ScaleOptions {
@@ -47,6 +52,8 @@ export interface ScaleOptions {
   /** Also SIGKILL each container in turn and time it until ready again. */
   readonly restarts: boolean;
   readonly quick: boolean;
+  /** How long the first sync may take before the size is recorded as failed and the next one starts. */
+  readonly firstSyncTimeoutMs: number;
   readonly progress: (line: string) => void;
 }
 
@@ -73,10 +80,21 @@ async function measureSize(size: number, headless: number, options: ScaleOptions
     const seedSeconds = (Date.now() - started) / 1000;
     progress(`written in ${seedSeconds.toFixed(1)} s; waiting for every answer`);
     started = Date.now();
-    await allRight(pod, expected, 20 * 60_000, progress);
-    const firstSyncSeconds = (Date.now() - started) / 1000;
+    const failure = await allRight(pod, expected, options.firstSyncTimeoutMs, progress).then(() => undefined, (error: unknown) => String(error));
+    const firstSyncSeconds = failure === undefined ? (Date.now() - started) / 1000 : Number.NaN;
     const recordsManaged = (await pod.kube2skyMetric("kubedns_kube2sky_records_managed")) ?? Number.NaN;
     const memory = Object.fromEntries(await Promise.all(CONTAINERS.map(async (c) => [c, memoryOf(await pod.pidOf(c))] as const))) as Record<Container, Memory>;
+    const kube2skyElections = (await pod.kube2skyMetric("kubedns_kube2sky_elections_total")) ?? Number.NaN;
+    const kube2skyFencedTxns = (await pod.kube2skyMetric("kubedns_kube2sky_fenced_txns_total")) ?? Number.NaN;
+    if (failure !== undefined) {
+      progress(`first sync not done: ${failure}; kube2sky ${recordsManaged} records, ${kube2skyElections} elections, ${kube2skyFencedTxns} fenced transactions`);
+      const none = { sent: 0, completed: 0, lost: 0, qps: Number.NaN, avgLatencyMs: Number.NaN, maxLatencyMs: Number.NaN, p50Ms: undefined, p99Ms: undefined, rcodes: {} };
+      return {
+        services: size, headless, endpointsPerHeadless: ENDPOINTS_PER_HEADLESS, seedSeconds, firstSyncSeconds, recordsManaged, writeRatePerSecond: Number.NaN,
+        skydnsLoadSeconds: Number.NaN, skydnsIndexRecords: Number.NaN, skydnsLoadedMemory: { rssMb: Number.NaN, peakMb: Number.NaN }, apiCreates: 0,
+        apiCreatesPerSecond: Number.NaN, answers: none, memory, restartSeconds: {}, wrongAnswers: Number.NaN, kube2skyElections, kube2skyFencedTxns, failure,
+      };
+    }
     progress(`first sync ${firstSyncSeconds.toFixed(1)} s, ${recordsManaged} records; skydns RSS ${memory.skydns.rssMb.toFixed(0)} MiB`);
     const load = await loadSecondSkydns(pod.etcdUrl);
     progress(`a second skydns loaded ${load.records} records in ${load.seconds.toFixed(2)} s`);
@@ -98,7 +116,7 @@ async function measureSize(size: number, headless: number, options: ScaleOptions
     return {
       services: size, headless, endpointsPerHeadless: ENDPOINTS_PER_HEADLESS, seedSeconds, firstSyncSeconds, recordsManaged,
       writeRatePerSecond: recordsManaged / firstSyncSeconds, skydnsLoadSeconds: load.seconds, skydnsIndexRecords: load.records,
-      skydnsLoadedMemory: load.memory, apiCreates, apiCreatesPerSecond, answers, memory, restartSeconds, wrongAnswers,
+      skydnsLoadedMemory: load.memory, apiCreates, apiCreatesPerSecond, answers, memory, restartSeconds, wrongAnswers, kube2skyElections, kube2skyFencedTxns,
     };
   } finally {
     await stop();

@@ -29,6 +29,7 @@ const SETTINGS = {
   SIZES: env("SIZES", "10000 50000 100000", "5000"),
   HEADLESS: env("HEADLESS", "5000", "500"),
   RESTARTS: env("RESTARTS", "0", "0"),
+  FIRST_SYNC_TIMEOUT: env("FIRST_SYNC_TIMEOUT", "240", "120"),
 };
 // What each section needs on PATH, and the Debian package that has it (`./kube-dns setup` installs them all).
 const TOOLS: Record<string, string> = { dnsperf: "dnsperf", dnsmasq: "dnsmasq-base", etcd: "etcd-server", etcdctl: "etcd-client", dig: "bind9-dnsutils" };
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
     sections.push(propagationSection(result));
   }
   if (SECTIONS.includes("scale")) {
-    const result = await measureScale({ sizes: numbers(SETTINGS.SIZES), headless: Number(SETTINGS.HEADLESS), restarts: SETTINGS.RESTARTS === "1", quick: QUICK, progress });
+    const result = await measureScale({ sizes: numbers(SETTINGS.SIZES), headless: Number(SETTINGS.HEADLESS), restarts: SETTINGS.RESTARTS === "1", quick: QUICK, firstSyncTimeoutMs: Number(SETTINGS.FIRST_SYNC_TIMEOUT) * 1000, progress });
     results["scale"] = result;
     sections.push(scaleSection(result), memorySection(result));
   }
