@@ -82,10 +82,10 @@ async function measureSize(size: number, headless: number, options: ScaleOptions
     started = Date.now();
     const failure = await allRight(pod, expected, options.firstSyncTimeoutMs, progress).then(() => undefined, (error: unknown) => String(error));
     const firstSyncSeconds = failure === undefined ? (Date.now() - started) / 1000 : Number.NaN;
-    const recordsManaged = (await pod.kube2skyMetric("kubedns_kube2sky_records_managed")) ?? Number.NaN;
+    const recordsManaged = await kube2skyMetric(pod, "kubedns_kube2sky_records_managed");
     const memory = Object.fromEntries(await Promise.all(CONTAINERS.map(async (c) => [c, memoryOf(await pod.pidOf(c))] as const))) as Record<Container, Memory>;
-    const kube2skyElections = (await pod.kube2skyMetric("kubedns_kube2sky_elections_total")) ?? Number.NaN;
-    const kube2skyFencedTxns = (await pod.kube2skyMetric("kubedns_kube2sky_fenced_txns_total")) ?? Number.NaN;
+    const kube2skyElections = await kube2skyMetric(pod, "kubedns_kube2sky_elections_total");
+    const kube2skyFencedTxns = await kube2skyMetric(pod, "kubedns_kube2sky_fenced_txns_total");
     if (failure !== undefined) {
       progress(`first sync not done: ${failure}; kube2sky ${recordsManaged} records, ${kube2skyElections} elections, ${kube2skyFencedTxns} fenced transactions`);
       const none = { sent: 0, completed: 0, lost: 0, qps: Number.NaN, avgLatencyMs: Number.NaN, maxLatencyMs: Number.NaN, p50Ms: undefined, p99Ms: undefined, rcodes: {} };
@@ -121,6 +121,11 @@ async function measureSize(size: number, headless: number, options: ScaleOptions
   } finally {
     await stop();
   }
+}
+
+// A busy kube2sky may not answer its /metrics in time: the number is then NaN, and the run goes on.
+async function kube2skyMetric(pod: PodUnderTest, name: string): Promise<number> {
+  return (await pod.kube2skyMetric(name).catch(() => undefined)) ?? Number.NaN;
 }
 
 // Starts one more skydns (built) on the pod's etcd and times it from spawn to ready: a load of the whole index.

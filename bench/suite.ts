@@ -64,17 +64,24 @@ async function main(): Promise<void> {
     const result = await measureThroughput({ names: Number(SETTINGS.NAMES), seconds: Number(SETTINGS.DURATION), rates: numbers(SETTINGS.RATES), workers, progress });
     results["throughput"] = result;
     sections.push(throughputSection(result, Number(SETTINGS.DURATION)));
+    write(startedAt, loadBefore, sections, results);
   }
   if (SECTIONS.includes("propagation")) {
     const result = await measurePropagation({ services: Number(SETTINGS.PROPAGATION_SERVICES), changes: Number(SETTINGS.CHANGES), progress });
     results["propagation"] = result;
     sections.push(propagationSection(result));
+    write(startedAt, loadBefore, sections, results);
   }
   if (SECTIONS.includes("scale")) {
     const result = await measureScale({ sizes: numbers(SETTINGS.SIZES), headless: Number(SETTINGS.HEADLESS), restarts: SETTINGS.RESTARTS === "1", quick: QUICK, firstSyncTimeoutMs: Number(SETTINGS.FIRST_SYNC_TIMEOUT) * 1000, progress });
     results["scale"] = result;
     sections.push(scaleSection(result), memorySection(result));
   }
+  write(startedAt, loadBefore, sections, results);
+}
+
+// Writes the report of the sections done so far (called after each, so that a run that fails later leaves them).
+function write(startedAt: Date, loadBefore: number, sections: readonly Section[], results: Record<string, unknown>): void {
   const dir = `${startedAt.toISOString().slice(0, 10)}${QUICK ? "-quick" : ""}`;
   const out = join(ROOT, "bench", "results", dir);
   mkdirSync(out, { recursive: true });
