@@ -88,7 +88,7 @@ async function measureSize(size: number, headless: number, options: ScaleOptions
     const kube2skyFencedTxns = await kube2skyMetric(pod, "kubedns_kube2sky_fenced_txns_total");
     if (failure !== undefined) {
       progress(`first sync not done: ${failure}; kube2sky ${recordsManaged} records, ${kube2skyElections} elections, ${kube2skyFencedTxns} fenced transactions`);
-      const none = { sent: 0, completed: 0, lost: 0, qps: Number.NaN, avgLatencyMs: Number.NaN, maxLatencyMs: Number.NaN, p50Ms: undefined, p99Ms: undefined, rcodes: {} };
+      const none = { sent: 0, completed: 0, lost: Number.NaN, qps: Number.NaN, avgLatencyMs: Number.NaN, maxLatencyMs: Number.NaN, p50Ms: undefined, p99Ms: undefined, rcodes: {} };
       return {
         services: size, headless, endpointsPerHeadless: ENDPOINTS_PER_HEADLESS, seedSeconds, firstSyncSeconds, recordsManaged, writeRatePerSecond: Number.NaN,
         skydnsLoadSeconds: Number.NaN, skydnsIndexRecords: Number.NaN, skydnsLoadedMemory: { rssMb: Number.NaN, peakMb: Number.NaN }, apiCreates: 0,
