@@ -1,157 +1,185 @@
-// bench/scale.ts: the whole pod at cluster sizes (10,000, 50,000 and 100,000 services by default), measured.
-// Not part of the test suite. Run as root from the repository root after `pnpm -r build`:
-//
-//   node --conditions=source --import tsx bench/scale.ts              # SIZES="10000 50000 100000"
-//   SIZES="20000" node --conditions=source --import tsx bench/scale.ts
-//
-// For each size: a fresh pod (`kube-dns up`, the built programs, a /15 service range), the services written into the
-// local cluster's store, then kube2sky's first sync until every name answers right, each container's RSS, and each
-// container killed in turn (skydns, kube2sky, the API server, etcd) until it is ready again with every answer right.
-// Writes bench/results/scale-<date>.md and .json. Everything stays on loopback.
-import { readFileSync, writeFileSync } from "node:fs";
-import { seedServices, type SeededService } from "../e2e/harness/cluster-seed.js";
+// Sections 3 and 4: the whole pod at cluster sizes (10,000, 50,000 and 100,000 services by default), measured:
+// kube2sky's first sync, skydns's load time, the API server's create rate, answer latency, each container's memory.
+import { rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type KubeObject, storeObjects } from "@kube-dns/dev-apiserver";
+import { freePort } from "@kube-dns/etcd-process";
+import { createThroughApi } from "../e2e/harness/api-client.js";
+import { seedServices } from "../e2e/harness/cluster-seed.js";
 import { sweep, type Expected } from "../e2e/harness/dns-sweep.js";
-import type { ContainerName } from "../e2e/harness/pod-processes.js";
-import { startPod, type PodUnderTest } from "../e2e/harness/pod-under-test.js";
+import { eventually } from "../e2e/harness/poll.js";
+import type { PodUnderTest } from "../e2e/harness/pod-under-test.js";
+import { spawnOwned } from "./cleanup.js";
+import { allRight, benchServices, expectedA, startBenchPod } from "./cluster.js";
+import { type DnsperfStats, runDnsperf } from "./dnsperf.js";
+import { type Memory, memoryOf, metricValue } from "./proc-stat.js";
 
-const SIZES = (process.env["SIZES"] ?? "10000 50000 100000").split(/\s+/).filter(Boolean).map(Number);
-const CONTAINERS: readonly ContainerName[] = ["skydns", "kube2sky", "dev-apiserver", "etcd", "exec-healthz"];
+/** The containers of the pod whose memory is read (the API server is the local cluster's, not the pod's). */
+export const CONTAINERS = ["etcd", "kube2sky", "skydns", "exec-healthz", "dev-apiserver"] as const;
+export type Container = (typeof CONTAINERS)[number];
 
-interface Memory {
-  readonly rssMb: number;
-  readonly peakMb: number;
-}
-
-interface SizeResult {
+/** SizeResult is one cluster size measured. */
+export interface SizeResult {
   readonly services: number;
+  readonly headless: number;
+  readonly endpointsPerHeadless: number;
   readonly seedSeconds: number;
   readonly firstSyncSeconds: number;
   readonly recordsManaged: number;
   readonly writeRatePerSecond: number;
-  readonly sweepQueriesPerSecond: number;
-  readonly memory: Record<string, Memory>;
-  readonly restartSeconds: Record<string, number>;
-  readonly memoryAfterRestart: Record<string, Memory>;
+  /** A second skydns started on the synced etcd: spawn until /ready, and its memory then. */
+  readonly skydnsLoadSeconds: number;
+  readonly skydnsIndexRecords: number;
+  readonly skydnsLoadedMemory: Memory;
+  readonly apiCreates: number;
+  readonly apiCreatesPerSecond: number;
+  readonly answers: DnsperfStats;
+  readonly memory: Record<Container, Memory>;
+  readonly restartSeconds: Partial<Record<Container, number>>;
   readonly wrongAnswers: number;
+  /** kube2sky's elections won and transactions refused by the fence over the run (leadership lost and regained). */
+  readonly kube2skyElections: number;
+  readonly kube2skyFencedTxns: number;
+  /** Why the size was not measured to the end (the first sync did not finish in time); the rest is then NaN. */
+  readonly failure?: string;
 }
 
-function log(text: string): void {
-  process.stderr.write(`[scale] ${text}\n`);
+export interface ScaleOptions {
+  readonly sizes: readonly number[];
+  /** Headless services (ENDPOINTS_PER_HEADLESS endpoints each) added at the first size. */
+  readonly headless: number;
+  /** Also SIGKILL each container in turn and time it until ready again. */
+  readonly restarts: boolean;
+  readonly quick: boolean;
+  /** How long the first sync may take before the size is recorded as failed and the next one starts. */
+  readonly firstSyncTimeoutMs: number;
+  readonly progress: (line: string) => void;
 }
 
-function services(count: number): SeededService[] {
-  // Past the /15's static band; 10.0.1.0 upwards, one address each.
-  return Array.from({ length: count }, (_, i) => {
-    const offset = 256 + i;
-    return { namespace: `bench-${i % 100}`, name: `svc-${i}`, clusterIP: `10.${offset >> 16}.${(offset >> 8) & 255}.${offset & 255}` };
-  });
+export const ENDPOINTS_PER_HEADLESS = 10;
+const SKYDNS_MAIN = "packages/skydns/dist/main.js";
+
+/** measureScale measures each size with a fresh pod, stopped before the next one starts. */
+export async function measureScale(options: ScaleOptions): Promise<SizeResult[]> {
+  const results: SizeResult[] = [];
+  for (const [i, size] of options.sizes.entries()) results.push(await measureSize(size, i === 0 ? options.headless : 0, options));
+  return results;
 }
 
-async function memoryOf(pod: PodUnderTest, container: ContainerName): Promise<Memory> {
-  const pid = await pod.pidOf(container);
-  if (pid === undefined) return { rssMb: Number.NaN, peakMb: Number.NaN };
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? Number.NaN);
-  return { rssMb: kb("VmRSS") / 1024, peakMb: kb("VmHWM") / 1024 };
-}
-
-async function kube2skyMetric(pod: PodUnderTest, name: string): Promise<number> {
-  const text = await (await fetch(pod.readinessUrl("kube2sky").replace("/readiness", "/metrics"))).text();
-  const line = text.split("\n").find((l) => l.startsWith(`${name} `));
-  return line === undefined ? Number.NaN : Number(line.split(" ")[1]);
-}
-
-async function allRight(pod: PodUnderTest, expected: readonly Expected[], timeoutMs: number): Promise<{ seconds: number; qps: number }> {
-  const started = Date.now();
-  for (;;) {
-    const result = await sweep(pod.dnsIp, 53, expected);
-    if (result.mismatches.length === 0) return { seconds: (Date.now() - started) / 1000, qps: result.asked / result.seconds };
-    if (Date.now() - started > timeoutMs) throw new Error(`${result.mismatches.length} of ${result.asked} answers still wrong after ${timeoutMs / 1000} s, e.g. ${JSON.stringify(result.mismatches[0])}`);
-    log(`${result.mismatches.length} of ${result.asked} not right yet`);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-  }
-}
-
-async function measure(size: number): Promise<SizeResult> {
-  const pod = await startPod({ queryLog: false, built: true, upArgs: ["--service-cluster-ip-range=10.0.0.0/15"] });
+async function measureSize(size: number, headless: number, options: ScaleOptions): Promise<SizeResult> {
+  const progress = (line: string): void => options.progress(`scale ${size}${headless > 0 ? ` + ${headless} headless` : ""}: ${line}`);
+  const { pod, stop } = await startBenchPod();
   try {
-    const list = services(size);
-    const expected: Expected[] = list.map((s) => ({ name: `${s.name}.${s.namespace}.svc.cluster.local`, type: "A", rcode: "NOERROR", data: [s.clusterIP] }));
-    log(`${size}: writing the services into the cluster's store`);
+    const list = benchServices(size);
+    const expected = [...expectedA(list), ...headlessExpected(headless)];
+    progress("writing the services into the cluster's store");
     let started = Date.now();
     await seedServices(pod.clusterEtcdUrl, list);
+    await storeObjects(pod.clusterEtcdUrl, headlessObjects(headless));
     const seedSeconds = (Date.now() - started) / 1000;
-    log(`${size}: written in ${seedSeconds.toFixed(1)} s; waiting for every answer`);
+    progress(`written in ${seedSeconds.toFixed(1)} s; waiting for every answer`);
     started = Date.now();
-    const sync = await allRight(pod, expected, 30 * 60_000);
-    const firstSyncSeconds = (Date.now() - started) / 1000;
+    const failure = await allRight(pod, expected, options.firstSyncTimeoutMs, progress).then(() => undefined, (error: unknown) => String(error));
+    const firstSyncSeconds = failure === undefined ? (Date.now() - started) / 1000 : Number.NaN;
     const recordsManaged = await kube2skyMetric(pod, "kubedns_kube2sky_records_managed");
-    const memory: Record<string, Memory> = {};
-    for (const container of CONTAINERS) memory[container] = await memoryOf(pod, container);
-    log(`${size}: first sync ${firstSyncSeconds.toFixed(1)} s, ${recordsManaged} records; RSS ${JSON.stringify(memory)}`);
-    const restartSeconds: Record<string, number> = {};
-    const memoryAfterRestart: Record<string, Memory> = {};
+    const memory = Object.fromEntries(await Promise.all(CONTAINERS.map(async (c) => [c, memoryOf(await pod.pidOf(c))] as const))) as Record<Container, Memory>;
+    const kube2skyElections = await kube2skyMetric(pod, "kubedns_kube2sky_elections_total");
+    const kube2skyFencedTxns = await kube2skyMetric(pod, "kubedns_kube2sky_fenced_txns_total");
+    if (failure !== undefined) {
+      progress(`first sync not done: ${failure}; kube2sky ${recordsManaged} records, ${kube2skyElections} elections, ${kube2skyFencedTxns} fenced transactions`);
+      const none = { sent: 0, completed: 0, lost: Number.NaN, qps: Number.NaN, avgLatencyMs: Number.NaN, maxLatencyMs: Number.NaN, p50Ms: undefined, p99Ms: undefined, rcodes: {} };
+      return {
+        services: size, headless, endpointsPerHeadless: ENDPOINTS_PER_HEADLESS, seedSeconds, firstSyncSeconds, recordsManaged, writeRatePerSecond: Number.NaN,
+        skydnsLoadSeconds: Number.NaN, skydnsIndexRecords: Number.NaN, skydnsLoadedMemory: { rssMb: Number.NaN, peakMb: Number.NaN }, apiCreates: 0,
+        apiCreatesPerSecond: Number.NaN, answers: none, memory, restartSeconds: {}, wrongAnswers: Number.NaN, kube2skyElections, kube2skyFencedTxns, failure,
+      };
+    }
+    progress(`first sync ${firstSyncSeconds.toFixed(1)} s, ${recordsManaged} records; skydns RSS ${memory.skydns.rssMb.toFixed(0)} MiB`);
+    const load = await loadSecondSkydns(pod.etcdUrl);
+    progress(`a second skydns loaded ${load.records} records in ${load.seconds.toFixed(2)} s`);
+    const answers = await answerLatency(pod, list, options.quick ? 3 : 5);
+    progress(`answers at 5,000 q/s: p50 ${answers.p50Ms?.toFixed(2)} ms, p99 ${answers.p99Ms?.toFixed(2)} ms, lost ${answers.lost}`);
+    const apiCreates = options.quick ? 200 : 500;
+    started = Date.now();
+    await createThroughApi(pod.apiserverUrl, "bench-api", apiCreates);
+    const apiCreatesPerSecond = apiCreates / ((Date.now() - started) / 1000);
+    progress(`the API server created ${apiCreates} services at ${apiCreatesPerSecond.toFixed(0)}/s`);
+    const restartSeconds: Partial<Record<Container, number>> = {};
     let wrongAnswers = 0;
-    for (const container of ["skydns", "kube2sky", "dev-apiserver", "etcd"] as const) {
+    for (const container of options.restarts ? (["skydns", "kube2sky", "dev-apiserver", "etcd"] as const) : []) {
       restartSeconds[container] = await pod.kill(container, { timeoutMs: 30 * 60_000 });
-      memoryAfterRestart[container] = await memoryOf(pod, container);
       const check = await sweep(pod.dnsIp, 53, expected);
       wrongAnswers += check.mismatches.length;
-      log(`${size}: ${container} ready again after ${restartSeconds[container]!.toFixed(1)} s; ${check.mismatches.length} wrong answers`);
+      progress(`${container} ready again after ${restartSeconds[container]!.toFixed(1)} s; ${check.mismatches.length} wrong answers`);
     }
-    return { services: size, seedSeconds, firstSyncSeconds, recordsManaged, writeRatePerSecond: recordsManaged / firstSyncSeconds, sweepQueriesPerSecond: sync.qps, memory, restartSeconds, memoryAfterRestart, wrongAnswers };
+    return {
+      services: size, headless, endpointsPerHeadless: ENDPOINTS_PER_HEADLESS, seedSeconds, firstSyncSeconds, recordsManaged,
+      writeRatePerSecond: recordsManaged / firstSyncSeconds, skydnsLoadSeconds: load.seconds, skydnsIndexRecords: load.records,
+      skydnsLoadedMemory: load.memory, apiCreates, apiCreatesPerSecond, answers, memory, restartSeconds, wrongAnswers, kube2skyElections, kube2skyFencedTxns,
+    };
   } finally {
-    await pod.stop();
+    await stop();
   }
 }
 
-function table(results: readonly SizeResult[]): string {
-  const mb = (m: Memory | undefined): string => (m === undefined ? "-" : `${m.rssMb.toFixed(0)} / ${m.peakMb.toFixed(0)}`);
-  const coredns = (n: number): string => `${(n / 1000 + 54).toFixed(0)}`;
-  const rows = results.map((r) =>
-    [
-      r.services.toLocaleString("en"),
-      r.seedSeconds.toFixed(1),
-      r.firstSyncSeconds.toFixed(1),
-      `${r.recordsManaged.toLocaleString("en")} (${r.writeRatePerSecond.toFixed(0)}/s)`,
-      r.restartSeconds["skydns"]?.toFixed(1),
-      r.restartSeconds["kube2sky"]?.toFixed(1),
-      r.restartSeconds["dev-apiserver"]?.toFixed(1),
-      r.restartSeconds["etcd"]?.toFixed(1),
-      mb(r.memory["skydns"]),
-      mb(r.memoryAfterRestart["skydns"]),
-      coredns(r.services),
-      mb(r.memory["kube2sky"]),
-      mb(r.memoryAfterRestart["kube2sky"]),
-      mb(r.memory["dev-apiserver"]),
-      mb(r.memory["etcd"]),
-      mb(r.memory["exec-healthz"]),
-      r.sweepQueriesPerSecond.toFixed(0),
-      String(r.wrongAnswers),
-    ].join(" | "),
-  );
-  return [
-    "| services | written (s) | first sync (s) | records (write rate) | skydns restart (s) | kube2sky restart (s) | API server restart (s) | etcd restart (s) | skydns RSS / peak MB | skydns after restart | CoreDNS formula MB | kube2sky RSS / peak MB | kube2sky after restart | API server MB | etcd MB | exec-healthz MB | sweep queries/s | wrong answers |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
-    ...rows.map((row) => `| ${row} |`),
-  ].join("\n");
+// A busy kube2sky may not answer its /metrics in time: the number is then NaN, and the run goes on.
+async function kube2skyMetric(pod: PodUnderTest, name: string): Promise<number> {
+  return (await pod.kube2skyMetric(name).catch(() => undefined)) ?? Number.NaN;
 }
 
-const results: SizeResult[] = [];
-for (const size of SIZES) results.push(await measure(size));
-const date = new Date().toISOString().slice(0, 10);
-const text = `# The pod at cluster scale, ${new Date().toISOString().slice(0, 16)}Z
+// Starts one more skydns (built) on the pod's etcd and times it from spawn to ready: a load of the whole index.
+async function loadSecondSkydns(etcdUrl: string): Promise<{ seconds: number; records: number; memory: Memory }> {
+  const [port, metricsPort] = [await freePort("127.0.0.1"), await freePort("127.0.0.1")];
+  const metrics = `http://127.0.0.1:${metricsPort}`;
+  const started = performance.now();
+  const skydns = spawnOwned("node", [SKYDNS_MAIN, "--addr", `127.0.0.1:${port}`, "--machines", etcdUrl, "--no-rec", "--metrics-addr", `127.0.0.1:${metricsPort}`, "--log-level", "warn"]);
+  try {
+    await eventually(async () => ((await fetch(`${metrics}/ready`)).ok ? true : undefined), { what: "the second skydns ready", timeoutMs: 10 * 60_000, intervalMs: 20 });
+    const seconds = (performance.now() - started) / 1000;
+    return { seconds, records: await metricValue(`${metrics}/metrics`, "kubedns_skydns_index_records"), memory: memoryOf(skydns.pid) };
+  } finally {
+    await skydns.stop();
+  }
+}
 
-Machine: 2 cores, node ${process.version}. The built programs (\`kube-dns up\` without --from-source), a /15 service range.
-Services are written into the local cluster's store (each with one named port, no selector); "first sync" runs from
-then until every service's A record answers right through skydns (kube2sky's list, its etcd writes, skydns's watch).
-Restarts are SIGKILL until the container is ready again (skydns: records loaded; kube2sky: full sync done), after
-which every name is asked again ("wrong answers" sums those sweeps). RSS and peak (VmHWM) in MiB; the CoreDNS
-formula is its published sizing, (pods + services) / 1000 + 54 MB, with no pods here.
+// A short dnsperf run at 5,000 q/s over random existing names, every query's latency read.
+async function answerLatency(pod: PodUnderTest, list: ReturnType<typeof benchServices>, seconds: number): Promise<DnsperfStats> {
+  const file = join(tmpdir(), `kube-dns-bench-answers-${process.pid}`);
+  const lines = Array.from({ length: 10_000 }, (_, i) => list[(i * 7919) % list.length]!).map((s) => `${s.name}.${s.namespace}.svc.cluster.local A`);
+  writeFileSync(file, `${lines.join("\n")}\n`);
+  try {
+    return await runDnsperf({ host: pod.dnsIp, port: 53, queryFile: file, seconds, qps: 5000, edns: false, perQuery: true });
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
 
-${table(results)}
-`;
-writeFileSync(`bench/results/scale-${date}.md`, text);
-writeFileSync(`bench/results/scale-${date}.json`, `${JSON.stringify(results, null, 2)}\n`);
-process.stdout.write(text);
-log(`written to bench/results/scale-${date}.md and .json`);
+function headlessIp(service: number, endpoint: number): string {
+  const n = service * ENDPOINTS_PER_HEADLESS + endpoint;
+  return `10.${128 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`;
+}
+
+function headlessExpected(count: number): Expected[] {
+  return Array.from({ length: count }, (_, i) => ({
+    name: `hl-${i}.bench-hl-${i % 10}.svc.cluster.local`, type: "A", rcode: "NOERROR",
+    data: Array.from({ length: ENDPOINTS_PER_HEADLESS }, (_, e) => headlessIp(i, e)).sort(),
+  }));
+}
+
+// Headless services and one EndpointSlice each, as the API server stores them (not the dev API server's own slices).
+function headlessObjects(count: number): KubeObject[] {
+  return Array.from({ length: count }, (_, i): KubeObject[] => {
+    const [name, namespace] = [`hl-${i}`, `bench-hl-${i % 10}`];
+    return [
+      { apiVersion: "v1", kind: "Service", metadata: { name, namespace }, spec: { clusterIP: "None", clusterIPs: ["None"], type: "ClusterIP", ports: [{ name: "http", port: 80, protocol: "TCP", targetPort: 80 }] }, status: { loadBalancer: {} } },
+      {
+        apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice",
+        metadata: { name: `${name}-bench`, namespace, labels: { "kubernetes.io/service-name": name, "endpointslice.kubernetes.io/managed-by": "bench.kube-dns.test" } },
+        addressType: "IPv4",
+        endpoints: Array.from({ length: ENDPOINTS_PER_HEADLESS }, (_, e) => ({ addresses: [headlessIp(i, e)], conditions: { ready: true, serving: true, terminating: false } })),
+        ports: [{ name: "http", port: 80, protocol: "TCP" }],
+      },
+    ];
+  }).flat();
+}
