@@ -9,6 +9,7 @@ import { type Fence, NotLeaderError } from "./fence.js";
 import type { Logger } from "@kube-dns/log";
 import type { Metrics } from "./metrics.js";
 import { PendingChanges, secondsBetween } from "./latency.js";
+import { timeSlicer } from "./slice.js";
 import { Wakeup } from "./wakeup.js";
 import { digestOf, OWNERS_PREFIX, Ownership } from "./ownership.js";
 import type { Store } from "./store.js";
@@ -203,7 +204,13 @@ export class Reconciler {
   // (full sync) or written (events).
   private async reconcile(units: UnitId[], ownedOf: (unit: UnitId) => ReadonlySet<string>, fence: Fence): Promise<void> {
     const { store, zone, prefix, etcd, metrics } = this.options;
-    const desired = new Map(units.map((unit) => [unit, unitRecords(unit, store, zone, prefix)] as const));
+    // The work below is synchronous per unit; between units it yields the event loop now and then (timeSlicer).
+    const pause = timeSlicer();
+    const desired = new Map<UnitId, ReturnType<typeof unitRecords>>();
+    for (const unit of units) {
+      desired.set(unit, unitRecords(unit, store, zone, prefix));
+      await pause();
+    }
     const wantedBy = new Map<string, UnitId>();
     for (const [unit, set] of desired) for (const key of set.records.keys()) wantedBy.set(key, unit);
     const changes: UnitChange[] = [];
@@ -220,6 +227,7 @@ export class Reconciler {
         return d;
       };
       const change = diffUnit(unit, set.records, ownedOf(unit), this.ownership.keysOf(unit), claimedByOther, digest);
+      await pause();
       if (isEmpty(change)) continue;
       changes.push(change);
       digestsOf.set(unit, digests);
