@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { CommanderError } from "commander";
-import { type Invocation, parseCommandLine, type TreeConfig } from "./flags.js";
+import { formatReport, reportJson, runDoctor, SourceError } from "@kube-dns/doctor";
+import { type DoctorInvocation, type Invocation, parseCommandLine, type TreeConfig } from "./flags.js";
 import { explainEtcdError } from "@kube-dns/etcd-feed";
 import { createLogger } from "@kube-dns/log";
 import { readRecords } from "./records.js";
@@ -17,6 +18,7 @@ async function main(): Promise<number> {
     throw error;
   }
   if (invocation.command === "tree") return tree(invocation);
+  if (invocation.command === "doctor") return doctor(invocation);
   return runPod(invocation, createLogger("kube-dns", invocation.logLevel, 2), (text) => process.stdout.write(text));
 }
 
@@ -30,6 +32,21 @@ async function tree(config: TreeConfig): Promise<number> {
     logger.debug({ err: error }, "reading the records failed");
     process.stderr.write(`kube-dns tree: could not read ${config.prefix} from ${config.etcdServer}: ${explainEtcdError(error)}\n`);
     return 1;
+  }
+}
+
+// Exit 0: the views agree; 1: differences, each printed; 2: a view could not be read (one line on stderr).
+async function doctor(config: DoctorInvocation): Promise<number> {
+  const logger = createLogger("kube-dns", config.logLevel, 2);
+  try {
+    const report = await runDoctor(config);
+    process.stdout.write(config.json ? reportJson(report) : formatReport(report));
+    return report.differences.length === 0 ? 0 : 1;
+  } catch (error) {
+    if (!(error instanceof SourceError)) throw error;
+    logger.debug({ err: error }, "a view could not be read");
+    process.stderr.write(`kube-dns doctor: ${error.message}\n`);
+    return 2;
   }
 }
 
