@@ -7,6 +7,7 @@ import { parseFlags as parseExecHealthzFlags } from "@kube-dns/exec-healthz";
 import { parseCommandLine, planPod, type UpConfig } from "@kube-dns/launcher";
 import { parseFlags as parseSkydnsFlags } from "@kube-dns/skydns";
 import { Deployment, StatefulSet } from "kubernetes-models/apps/v1";
+import { CronJob } from "kubernetes-models/batch/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { parseDnsConfig, parseFlags as parseKube2skyFlags } from "@kube-dns/kube2sky";
 import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
@@ -21,6 +22,7 @@ const MANIFESTS = join(ROOT, "manifests");
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   "apps/v1/Deployment": Deployment,
   "apps/v1/StatefulSet": StatefulSet,
+  "batch/v1/CronJob": CronJob,
   "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
   "v1/ReplicationController": ReplicationController,
   "v1/Service": Service,
@@ -227,6 +229,41 @@ describe.each(["kube-dns.yaml", "kube-dns-rc.yaml"])("the pod in %s", (file) => 
   });
 });
 
+/**
+ * The doctor's CronJob runs `kube-dns doctor` from the launcher's image with flags the command has, against the HA
+ * manifest's etcd (with its TLS files) and the kube-dns Service, as a service account that may list what it reads.
+ */
+describe("manifests/kube-dns-doctor-cronjob.yaml", () => {
+  const objects = objectsIn(join(MANIFESTS, "kube-dns-doctor-cronjob.yaml"));
+  const cronJob = objects.find((o) => o.kind === "CronJob") as unknown as {
+    spec: { jobTemplate: { spec: { template: { spec: PodSpec & { serviceAccountName: string; hostAliases: { ip: string; hostnames: string[] }[] } } } } };
+  };
+  const pod = cronJob.spec.jobTemplate.spec.template.spec;
+  const [doctor] = pod.containers;
+
+  it("runs kube-dns doctor from the launcher's image with flags it has, reading the HA pod's etcd and the kube-dns Service", () => {
+    expect(doctor?.image).toBe("kube-dns/launcher:0.1.0");
+    const config = parseCommandLine(doctor?.args ?? [], { KUBERNETES_SERVICE_HOST: "10.0.0.1" });
+    expect(config).toMatchObject({ command: "doctor", kubeconfig: undefined, domain: "cluster.local", dnsHost: "10.0.0.10", dnsPort: 53 });
+    const ha = parseAllDocuments(readFileSync(join(MANIFESTS, "kube-dns-ha.yaml"), "utf8")).map((d) => d.toJS() as KubeObject);
+    const kube2sky = ha.find((o) => o.kind === "Deployment" && o.metadata.name === "kube2sky")?.spec?.template?.spec.containers[0];
+    const kube2skyFlags = parseKube2skyFlags(kube2sky?.args ?? [], {});
+    expect(config).toMatchObject({ etcdServer: kube2skyFlags.etcdServer, etcdCaFile: kube2skyFlags.etcdCaFile, etcdCertFile: kube2skyFlags.etcdCertFile });
+    const svc = objectsIn(join(MANIFESTS, "kube-dns-svc.yaml"))[0];
+    expect(svc?.spec?.clusterIP).toBe("10.0.0.10");
+  });
+
+  it("binds a service account that may list services, endpointslices and pods, and nothing else", () => {
+    expect(pod.serviceAccountName).toBe("kube-dns-doctor");
+    const role = objects.find((o) => o.kind === "ClusterRole") as unknown as { rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] };
+    const granted = role.rules.flatMap((r) => r.resources.flatMap((res) => r.verbs.map((v) => `${r.apiGroups[0]}/${res}:${v}`))).sort();
+    expect(granted).toEqual(["/pods:list", "/services:list", "discovery.k8s.io/endpointslices:list"]);
+    const binding = objects.find((o) => o.kind === "ClusterRoleBinding") as unknown as { subjects: { name: string; namespace: string }[]; roleRef: { name: string } };
+    expect(binding.subjects).toEqual([{ kind: "ServiceAccount", name: "kube-dns-doctor", namespace: "kube-system" }]);
+    expect(binding.roleRef.name).toBe("system:kube-dns-doctor");
+  });
+});
+
 function mebibytes(quantity: string | undefined): number {
   const match = /^(\d+)(Mi|Gi)$/.exec(quantity ?? "");
   if (match === null) throw new Error(`not a memory quantity in Mi or Gi: ${String(quantity)}`);
@@ -238,7 +275,7 @@ function millicores(quantity: string | undefined): number {
   return quantity.endsWith("m") ? Number(quantity.slice(0, -1)) : Number(quantity) * 1000;
 }
 
-describe.each(["kube2sky", "skydns", "exec-healthz"])("docker/%s.Dockerfile", (program) => {
+describe.each(["kube2sky", "skydns", "exec-healthz", "launcher"])("docker/%s.Dockerfile", (program) => {
   const dockerfile = readFileSync(join(ROOT, "docker", `${program}.Dockerfile`), "utf8");
 
   it("is multi-stage, runs the package's built entry point as uid 1000, and starts the final stage from scratch", () => {
@@ -252,7 +289,8 @@ describe.each(["kube2sky", "skydns", "exec-healthz"])("docker/%s.Dockerfile", (p
     expect(Object.values(bin)).toEqual(["./dist/main.js"]);
   });
 
-  it("deploys, as the Dockerfile's build stage does, to a self-contained folder whose entry point runs", () => {
+  // pnpm deploy copies a package and its dependencies: tens of seconds on two busy cores.
+  it("deploys, as the Dockerfile's build stage does, to a self-contained folder whose entry point runs", { timeout: 120_000 }, () => {
     // `pnpm deploy --prod --legacy` is the Dockerfile's last build step; what it writes is the image's /app.
     const app = mkdtempSync(join(tmpdir(), `kube-dns-image-${program}-`));
     try {

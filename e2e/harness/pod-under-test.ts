@@ -245,8 +245,23 @@ export class PodUnderTest {
 
   /** kubeDnsTree runs `kube-dns tree` on the pod's etcd. */
   kubeDnsTree(transcript?: Transcript): Promise<CommandResult> {
-    const args = ["--conditions=source", "--import", "tsx", join(REPO_ROOT, "packages", "launcher", "src", "main.ts"), "tree", "--etcd-server", this.etcdUrl];
-    return this.node(transcript, process.execPath, args, ["kube-dns", "tree"]);
+    return this.kubeDns("tree", ["--etcd-server", this.etcdUrl], [], transcript);
+  }
+
+  /**
+   * kubeDnsDoctor runs `kube-dns doctor` on the pod's API server, etcd and skydns (or the DNS server at dnsAddr);
+   * args are more flags, as typed.
+   */
+  kubeDnsDoctor(args: readonly string[] = [], options: { dnsAddr?: string; transcript?: Transcript; timeoutMs?: number } = {}): Promise<CommandResult> {
+    const where = ["--kubeconfig", this.kubeconfig, "--etcd-server", this.etcdUrl, "--dns-addr", options.dnsAddr ?? `${this.dnsIp}:53`];
+    return this.kubeDns("doctor", where, args, options.transcript, options.timeoutMs);
+  }
+
+  // Runs the kube-dns command from its sources; the transcript shows what is typed, without the pod's addresses.
+  // The pod's addresses come first, so that a flag in args overrides one of them.
+  private kubeDns(command: string, where: readonly string[], args: readonly string[], transcript: Transcript | undefined, timeoutMs = 60_000): Promise<CommandResult> {
+    const argv = ["--conditions=source", "--import", "tsx", join(REPO_ROOT, "packages", "launcher", "src", "main.ts"), command, ...where, ...args];
+    return this.node(transcript, process.execPath, argv, ["kube-dns", command, ...args], timeoutMs);
   }
 
   /** kubeDnsExplain runs `kube-dns explain ARGS...` against this pod's skydns and etcd (ARGS may name others). */

@@ -33,28 +33,42 @@ export interface Watches {
 }
 
 /**
- * startWatches runs one reflector (a paged list, then a watch) per kind: Services, EndpointSlices or Endpoints, and
- * Pods when pod records are on (the default, as in v1.2). Each object is converted to its slim form as it arrives. Every completed list
- * triggers onListed, so a relist is always followed by a reconcile.
+ * kindsFor lists the kinds the records depend on, each listed through the API client: Services, EndpointSlices or
+ * Endpoints, and Pods (with POD_FIELD_SELECTOR) when pod records are on. What each kind's objects do goes to store.
  */
-export function startWatches(options: WatchOptions): Watches {
-  const { kubeConfig, store, log } = options;
+export function kindsFor(
+  kubeConfig: KubeConfig,
+  store: Store,
+  options: { readonly endpointsApi: "endpointslices" | "endpoints"; readonly pods: boolean },
+  onBadAnnotation: (source: string, reason: string) => void,
+): Kind[] {
   const core = kubeConfig.makeApiClient(CoreV1Api);
   const kinds: Kind[] = [serviceKind(store, (limit, token, signal) => core.listServiceForAllNamespaces({ limit, _continue: token }, abortableBy(signal)))];
   if (options.endpointsApi === "endpointslices") {
     const discovery = kubeConfig.makeApiClient(DiscoveryV1Api);
     kinds.push(endpointSliceKind(store, (limit, token, signal) => discovery.listEndpointSliceForAllNamespaces({ limit, _continue: token }, abortableBy(signal))));
   } else {
-    const onBadAnnotation = (source: string, reason: string): void => {
-      options.metrics.skippedTotal.inc();
-      log.warn({ endpoints: source, reason }, "ignored a bad annotation");
-    };
     kinds.push(endpointsKind(store, (limit, token, signal) => core.listEndpointsForAllNamespaces({ limit, _continue: token }, abortableBy(signal)), onBadAnnotation));
   }
   if (options.pods) {
     const fieldSelector = POD_FIELD_SELECTOR;
     kinds.push(podKind(store, (limit, token, signal) => core.listPodForAllNamespaces({ limit, _continue: token, fieldSelector }, abortableBy(signal))));
   }
+  return kinds;
+}
+
+/**
+ * startWatches runs one reflector (a paged list, then a watch) per kind: Services, EndpointSlices or Endpoints, and
+ * Pods when pod records are on (the default, as in v1.2). Each object is converted to its slim form as it arrives. Every completed list
+ * triggers onListed, so a relist is always followed by a reconcile.
+ */
+export function startWatches(options: WatchOptions): Watches {
+  const { kubeConfig, store, log } = options;
+  const onBadAnnotation = (source: string, reason: string): void => {
+    options.metrics.skippedTotal.inc();
+    log.warn({ endpoints: source, reason }, "ignored a bad annotation");
+  };
+  const kinds = kindsFor(kubeConfig, store, options, onBadAnnotation);
   const listedKinds = new Set<string>();
   let markListed: () => void = () => {};
   const listed = new Promise<void>((resolve) => (markListed = resolve));

@@ -1,10 +1,20 @@
+import { resolve } from "node:path";
 import { CommanderError } from "commander";
 import { describe, expect, it } from "vitest";
-import { parseCommandLine } from "./flags.js";
+import { kubeconfigFor, parseCommandLine } from "./flags.js";
 
 const argv = (...args: string[]): string[] => args;
 
 describe("parseCommandLine", () => {
+  it("reads doctor with its defaults: tree's etcd, up's DNS address, a 2 s settle", () => {
+    expect(parseCommandLine(argv("doctor"), {})).toMatchObject({
+      command: "doctor", etcdServer: "http://127.0.0.1:2379", prefix: "/skydns", dnsHost: "127.0.0.1", dnsPort: 53, domain: "cluster.local",
+      endpointsApi: "endpointslices", pods: true, settleMs: 2000, timeoutMs: 5000, json: false, kubeconfig: resolve(".kube-dns/kubeconfig"),
+    });
+    expect(parseCommandLine(argv("doctor", "--settle=0", "--json", "--dns-addr=127.0.0.9:1053"), {})).toMatchObject({ settleMs: 0, json: true, dnsHost: "127.0.0.9", dnsPort: 1053 });
+  });
+
+
   it("reads tree with its defaults", () => {
     expect(parseCommandLine(argv("tree"), {})).toEqual({ command: "tree", logLevel: "warn", etcdServer: "http://127.0.0.1:2379", prefix: "/skydns", timeoutMs: 5000 });
   });
@@ -101,5 +111,14 @@ describe("parseCommandLine", () => {
 
   it.each([[["status", "--status-port", "http"]], [["tree", "--prefix", "skydns"]], [["tree", "--timeout", "0"]], [["up", "--etcd-members", "0"]], [["up", "--etcd-members", "two"]], [["down"]], [[]]])("refuses %j", (args) => {
     expect(() => parseCommandLine(argv(...args), {})).toThrow(CommanderError);
+  });
+});
+
+describe("kubeconfigFor", () => {
+  it("takes the flag, else $KUBECONFIG's first file, else the service account in a pod, else up's local kubeconfig", () => {
+    expect(kubeconfigFor("/a/k.yaml", { KUBECONFIG: "/b" })).toBe("/a/k.yaml");
+    expect(kubeconfigFor(undefined, { KUBECONFIG: ":/b:/c", KUBERNETES_SERVICE_HOST: "10.0.0.1" })).toBe("/b");
+    expect(kubeconfigFor(undefined, { KUBERNETES_SERVICE_HOST: "10.0.0.1" })).toBeUndefined();
+    expect(kubeconfigFor(undefined, {})).toBe(resolve(".kube-dns/kubeconfig"));
   });
 });

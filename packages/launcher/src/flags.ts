@@ -1,8 +1,9 @@
 import { DEFAULT_PREFIX } from "@kube-dns/msg";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { argParser, booleanFlag, type Env, flag, hostPortArg, parseProgram, portArg, positiveDurationArg } from "@kube-dns/flagvalues";
+import { argParser, booleanFlag, durationArg, type Env, flag, hostPortArg, parseProgram, portArg, positiveDurationArg } from "@kube-dns/flagvalues";
 import { resolve } from "node:path";
 import { LOG_LEVELS, type LogLevel } from "@kube-dns/log";
+import type { DoctorConfig } from "@kube-dns/doctor";
 import type { PodConfig } from "./pod.js";
 import { CLIENTS, type Client } from "@kube-dns/explain";
 import type { StatusWiring } from "./status-page.js";
@@ -61,14 +62,24 @@ export interface StatusConfig extends StatusWiring {
   readonly logLevel: LogLevel;
 }
 
+/** DoctorInvocation is `kube-dns doctor`: where the three views are, and whether to print JSON. */
+export interface DoctorInvocation extends DoctorConfig {
+  readonly command: "doctor";
+  readonly logLevel: LogLevel;
+  readonly json: boolean;
+}
+
 /** Invocation is the parsed command line: one subcommand and its settings. */
-export type Invocation = TreeConfig | UpConfig | ExplainConfig | StatusConfig;
+export type Invocation = TreeConfig | UpConfig | ExplainConfig | StatusConfig | DoctorInvocation;
 
 /** EXPLAIN_USAGE_STATUS is explain's exit status for a bad command line (1 says the name did not resolve). */
 export const EXPLAIN_USAGE_STATUS = 2;
 
 /** DEFAULT_STATUS_PORT is where `kube-dns up` and `kube-dns status` serve the status page unless told. */
 export const DEFAULT_STATUS_PORT = 8090;
+
+/** LOCAL_KUBECONFIG is where `kube-dns up` (with its default --state-dir) writes the local cluster's kubeconfig. */
+export const LOCAL_KUBECONFIG = ".kube-dns/kubeconfig";
 
 
 /**
@@ -82,21 +93,26 @@ export function parseCommandLine(argv: readonly string[] = process.argv.slice(2)
     .description("Runs the kube-dns pod locally, inspects its records and explains a lookup.")
     .exitOverride()
     .addOption(flag("--log-level <level>", "the launcher's own log: trace, debug, info, warn, error, fatal or silent", "KUBE_DNS_LOG_LEVEL").choices(LOG_LEVELS).default("warn"));
-  program
-    .command("tree")
-    .description("print the records under the prefix as a tree, each value decoded")
-    .addOption(flag("--etcd-server <url>", "etcd client URL (several comma separated)", "KUBE_DNS_ETCD_SERVER").default("http://127.0.0.1:2379"))
-    .addOption(flag("--etcd-cafile <file>", "CA bundle to verify etcd's TLS certificate", "KUBE_DNS_ETCD_CAFILE"))
-    .addOption(flag("--etcd-certfile <file>", "client certificate for etcd", "KUBE_DNS_ETCD_CERTFILE"))
-    .addOption(flag("--etcd-keyfile <file>", "client key for etcd", "KUBE_DNS_ETCD_KEYFILE"))
-    .addOption(flag("--prefix <path>", "etcd prefix of the records", "KUBE_DNS_PREFIX").argParser(etcdPrefix).default(DEFAULT_PREFIX))
+  etcdOptions(program.command("tree").description("print the records under the prefix as a tree, each value decoded"))
     .addOption(flag("--timeout <duration>", "give up on etcd after this long", "KUBE_DNS_TIMEOUT").argParser(positiveDurationArg).default(5000, "5s"))
     .action((options: TreeOptions) => {
-      const { etcdServer, prefix, timeout } = options;
+      invocation = { command: "tree", logLevel: logLevel(), ...etcdConfig(options), prefix: options.prefix, timeoutMs: options.timeout };
+    });
+  etcdOptions(program.command("doctor").description("compare the API's objects, etcd's records and skydns's answers; print every difference (exit 0 none, 1 some, 2 a view unreadable)"))
+    .addOption(flag("--kubeconfig <file>", `the cluster's kubeconfig (default: $KUBECONFIG; else, in a pod, its service account; else ${LOCAL_KUBECONFIG}, written by kube-dns up)`, "KUBE_DNS_KUBECONFIG"))
+    .addOption(flag("--endpoints-api <api>", "where headless endpoints come from, as kube2sky's flag", "KUBE_DNS_ENDPOINTS_API").choices(["endpointslices", "endpoints"]).default("endpointslices"))
+    .addOption(booleanFlag("pods", "expect pod records, as kube2sky's --pods; --pods=false when kube2sky runs without them", "KUBE_DNS_PODS", true))
+    .addOption(flag("--dns-addr <host:port>", "where skydns answers DNS", "KUBE_DNS_DNS_ADDR").argParser(loopbackAddress).default(loopbackAddress("127.0.0.1:53"), "127.0.0.1:53"))
+    .addOption(flag("--domain <domain>", "the cluster domain", "KUBE_DNS_DOMAIN").default("cluster.local"))
+    .addOption(flag("--settle <duration>", "report a difference only if it is still there when read again this much later; 0 reads once", "KUBE_DNS_SETTLE").argParser(durationArg).default(2000, "2s"))
+    .addOption(flag("--timeout <duration>", "deadline of one etcd request and of one DNS question's tries", "KUBE_DNS_TIMEOUT").argParser(positiveDurationArg).default(5000, "5s"))
+    .addOption(booleanFlag("json", "print the report as one JSON document", "KUBE_DNS_JSON"))
+    .action((options: DoctorOptions) => {
       invocation = {
-        command: "tree", logLevel: logLevel(), etcdServer, prefix, timeoutMs: timeout,
-        // An empty value (a variable set to "") means unset, as kube2sky reads its own.
-        etcdCaFile: options.etcdCafile || undefined, etcdCertFile: options.etcdCertfile || undefined, etcdKeyFile: options.etcdKeyfile || undefined,
+        command: "doctor", logLevel: logLevel(), json: options.json,
+        kubeconfig: kubeconfigFor(options.kubeconfig, env), endpointsApi: options.endpointsApi, pods: options.pods,
+        ...etcdConfig(options), prefix: options.prefix,
+        dnsHost: options.dnsAddr.host, dnsPort: options.dnsAddr.port, domain: options.domain, settleMs: options.settle, timeoutMs: options.timeout,
       };
     });
   program
@@ -212,12 +228,15 @@ export function parseCommandLine(argv: readonly string[] = process.argv.slice(2)
   return Object.freeze(invocation);
 }
 
-interface TreeOptions {
+interface EtcdOptions {
   etcdServer: string;
   etcdCafile?: string;
   etcdCertfile?: string;
   etcdKeyfile?: string;
   prefix: string;
+}
+
+interface TreeOptions extends EtcdOptions {
   timeout: number;
 }
 
@@ -237,6 +256,17 @@ interface ExplainOptions {
   json: boolean;
 }
 
+interface DoctorOptions extends EtcdOptions {
+  kubeconfig?: string;
+  endpointsApi: "endpointslices" | "endpoints";
+  pods: boolean;
+  dnsAddr: { host: string; port: number };
+  domain: string;
+  settle: number;
+  timeout: number;
+  json: boolean;
+}
+
 interface StatusOptions {
   dnsAddr: { host: string; port: number };
   etcdServer: string;
@@ -245,6 +275,33 @@ interface StatusOptions {
   readinessPort: number;
   metricsPort: number;
   statusPort: number;
+}
+
+// The etcd flags `tree` and `doctor` share, named as kube2sky names its own.
+function etcdOptions(command: Command): Command {
+  return command
+    .addOption(flag("--etcd-server <url>", "etcd client URL (several comma separated)", "KUBE_DNS_ETCD_SERVER").default("http://127.0.0.1:2379"))
+    .addOption(flag("--etcd-cafile <file>", "CA bundle to verify etcd's TLS certificate", "KUBE_DNS_ETCD_CAFILE"))
+    .addOption(flag("--etcd-certfile <file>", "client certificate for etcd", "KUBE_DNS_ETCD_CERTFILE"))
+    .addOption(flag("--etcd-keyfile <file>", "client key for etcd", "KUBE_DNS_ETCD_KEYFILE"))
+    .addOption(flag("--prefix <path>", "etcd prefix of the records", "KUBE_DNS_PREFIX").argParser(etcdPrefix).default(DEFAULT_PREFIX));
+}
+
+function etcdConfig(options: EtcdOptions): Pick<TreeConfig, "etcdServer" | "etcdCaFile" | "etcdCertFile" | "etcdKeyFile"> {
+  // An empty value (a variable set to "") means unset, as kube2sky reads its own.
+  return { etcdServer: options.etcdServer, etcdCaFile: options.etcdCafile || undefined, etcdCertFile: options.etcdCertfile || undefined, etcdKeyFile: options.etcdKeyfile || undefined };
+}
+
+/**
+ * kubeconfigFor is the doctor's cluster: the flag, else $KUBECONFIG (its first file), else the service account when
+ * in a pod (undefined), else the kubeconfig `kube-dns up` writes for its local cluster.
+ */
+export function kubeconfigFor(flagValue: string | undefined, env: Env): string | undefined {
+  if (flagValue !== undefined && flagValue !== "") return resolve(flagValue);
+  const fromEnv = env["KUBECONFIG"]?.split(":").find((file) => file !== "");
+  if (fromEnv !== undefined) return resolve(fromEnv);
+  if (env["KUBERNETES_SERVICE_HOST"]) return undefined;
+  return resolve(LOCAL_KUBECONFIG);
 }
 
 interface UpOptions {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { CommanderError } from "commander";
-import { EXPLAIN_USAGE_STATUS, type ExplainConfig, type Invocation, parseCommandLine, type StatusConfig, type TreeConfig } from "./flags.js";
+import { formatReport, reportJson, runDoctor, SourceError } from "@kube-dns/doctor";
+import { type DoctorInvocation, EXPLAIN_USAGE_STATUS, type ExplainConfig, type Invocation, parseCommandLine, type StatusConfig, type TreeConfig } from "./flags.js";
 import { explainLookup, formatExplanation, openRecordReader, StubClient, UnreachableError } from "@kube-dns/explain";
 import { endpointsOf, explainEtcdError } from "@kube-dns/etcd-feed";
 import { createLogger } from "@kube-dns/log";
@@ -22,6 +23,7 @@ async function main(): Promise<number> {
   if (invocation.command === "tree") return tree(invocation);
   if (invocation.command === "explain") return explain(invocation);
   if (invocation.command === "status") return status(invocation);
+  if (invocation.command === "doctor") return doctor(invocation);
   return runPod(invocation, createLogger("kube-dns", invocation.logLevel, 2), (text) => process.stdout.write(text));
 }
 
@@ -78,6 +80,21 @@ async function status(config: StatusConfig): Promise<number> {
   });
   await server.close();
   return 0;
+}
+
+// Exit 0: the views agree; 1: differences, each printed; 2: a view could not be read (one line on stderr).
+async function doctor(config: DoctorInvocation): Promise<number> {
+  const logger = createLogger("kube-dns", config.logLevel, 2);
+  try {
+    const report = await runDoctor(config);
+    process.stdout.write(config.json ? reportJson(report) : formatReport(report));
+    return report.differences.length === 0 ? 0 : 1;
+  } catch (error) {
+    if (!(error instanceof SourceError)) throw error;
+    logger.debug({ err: error }, "a view could not be read");
+    process.stderr.write(`kube-dns doctor: ${error.message}\n`);
+    return 2;
+  }
 }
 
 main().then(
