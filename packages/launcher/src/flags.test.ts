@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { CommanderError } from "commander";
 import { describe, expect, it } from "vitest";
-import { kubeconfigFor, parseCommandLine } from "./flags.js";
+import { kubeconfigFor, LOCAL_KUBECONFIG, parseCommandLine } from "./flags.js";
 
 const argv = (...args: string[]): string[] => args;
 
@@ -103,7 +103,7 @@ describe("parseCommandLine", () => {
 
   it("reads status with the defaults of up, and the ports to probe", () => {
     expect(parseCommandLine(argv("status"), {})).toEqual({
-      command: "status", logLevel: "warn", dnsHost: "127.0.0.1", dnsPort: 53, etcdServer: "http://127.0.0.1:2379", kubeconfig: undefined,
+      command: "status", logLevel: "warn", dnsHost: "127.0.0.1", dnsPort: 53, etcdServer: "http://127.0.0.1:2379", kubeconfig: resolve(LOCAL_KUBECONFIG),
       healthzPort: 8080, readinessPort: 8081, metricsPort: 9153, statusPort: 8090,
     });
     expect(parseCommandLine(argv("status", "--dns-addr", "127.0.0.9:5353", "--metrics-port", "9999", "--status-port", "0"), {})).toMatchObject({ dnsHost: "127.0.0.9", dnsPort: 5353, metricsPort: 9999, statusPort: 0 });

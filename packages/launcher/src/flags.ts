@@ -200,7 +200,7 @@ export function parseCommandLine(argv: readonly string[] = process.argv.slice(2)
     .description("serve the status page of a running pod: containers' health, records, queries, the latest changes")
     .addOption(flag("--dns-addr <host:port>", "where skydns serves DNS", "KUBE_DNS_DNS_ADDR").argParser(loopbackAddress).default(loopbackAddress("127.0.0.1:53"), "127.0.0.1:53"))
     .addOption(flag("--etcd-server <url>", "the pod's etcd client URL (several comma separated)", "KUBE_DNS_ETCD_SERVER").default("http://127.0.0.1:2379"))
-    .addOption(flag("--kubeconfig <file>", "the cluster kube2sky watches (shown, not read)", "KUBE_DNS_KUBECONFIG"))
+    .addOption(flag("--kubeconfig <file>", `the cluster's kubeconfig, for the page's doctor (default: as kube-dns doctor's, $KUBECONFIG, the service account or ${LOCAL_KUBECONFIG})`, "KUBE_DNS_KUBECONFIG"))
     .addOption(flag("--healthz-port <port>", "exec-healthz's port", "KUBE_DNS_HEALTHZ_PORT").argParser(portArg).default(8080))
     .addOption(flag("--readiness-port <port>", "kube2sky's readiness and metrics port", "KUBE_DNS_READINESS_PORT").argParser(portArg).default(8081))
     .addOption(flag("--metrics-port <port>", "skydns's metrics port", "KUBE_DNS_METRICS_PORT").argParser(portArg).default(9153))
@@ -208,7 +208,7 @@ export function parseCommandLine(argv: readonly string[] = process.argv.slice(2)
     .action((options: StatusOptions) => {
       invocation = {
         command: "status", logLevel: logLevel(), dnsHost: options.dnsAddr.host, dnsPort: options.dnsAddr.port, etcdServer: options.etcdServer,
-        kubeconfig: options.kubeconfig === undefined ? undefined : resolve(options.kubeconfig),
+        kubeconfig: kubeconfigFor(options.kubeconfig, env),
         healthzPort: options.healthzPort, readinessPort: options.readinessPort, metricsPort: options.metricsPort, statusPort: options.statusPort,
       };
     });

@@ -7,7 +7,7 @@ import { endpointsOf, explainEtcdError } from "@kube-dns/etcd-feed";
 import { createLogger } from "@kube-dns/log";
 import type { StatusServer } from "@kube-dns/status";
 import { readRecords } from "./records.js";
-import { serveStatus } from "./status-page.js";
+import { doctorOf, serveStatus } from "./status-page.js";
 import { formatTree } from "./tree.js";
 import { runPod } from "./up.js";
 
@@ -68,7 +68,7 @@ async function status(config: StatusConfig): Promise<number> {
   const logger = createLogger("kube-dns", config.logLevel, 2);
   let server: StatusServer;
   try {
-    server = await serveStatus(config, logger);
+    server = await serveStatus(config, logger, doctorOf(config));
   } catch (error) {
     process.stderr.write(`kube-dns status: cannot listen on 127.0.0.1:${config.statusPort}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;

@@ -1,6 +1,11 @@
+import { DEFAULT_PREFIX } from "@kube-dns/msg";
+import { runDoctor } from "@kube-dns/doctor";
 import type { Logger } from "@kube-dns/log";
-import { type DoctorVerdict, startStatusServer, type StatusServer, type Targets } from "@kube-dns/status";
+import { type DoctorVerdict, startStatusServer, type StatusServer, type Targets, verdictOf } from "@kube-dns/status";
 import { endpointsOf } from "@kube-dns/etcd-feed";
+
+/** DOCTOR_PERIOD_MS is how often the page's doctor runs: a whole comparison reads every record (a minute at 10,000 services on a busy machine). */
+export const DOCTOR_PERIOD_MS = 5 * 60_000;
 
 /** StatusWiring is where the pod's parts listen, as `kube-dns up` places them, and where the page goes. */
 export interface StatusWiring {
@@ -13,6 +18,8 @@ export interface StatusWiring {
   readonly readinessPort: number;
   readonly metricsPort: number;
   readonly statusPort: number;
+  /** The cluster domain, for the doctor; cluster.local unless told. */
+  readonly domain?: string;
 }
 
 /** targetsOf turns the pod's wiring into the URLs the page reads: every container shares the pod's loopback. */
@@ -27,8 +34,21 @@ export function targetsOf(wiring: StatusWiring): Targets {
 }
 
 /**
+ * doctorOf is the page's doctor: `kube-dns doctor` with its defaults against the pod's wiring, as its verdict. Without
+ * a kubeconfig it uses the in-cluster service account, as `kube-dns doctor` does.
+ */
+export function doctorOf(wiring: StatusWiring): () => Promise<DoctorVerdict> {
+  return () =>
+    runDoctor({
+      kubeconfig: wiring.kubeconfig, endpointsApi: "endpointslices", pods: true, etcdServer: wiring.etcdServer,
+      dnsHost: wiring.dnsHost, dnsPort: wiring.dnsPort, domain: wiring.domain ?? "cluster.local", prefix: DEFAULT_PREFIX, settleMs: 2000, timeoutMs: 5000,
+    }).then(verdictOf);
+}
+
+/**
  * serveStatus starts the status page of the pod on 127.0.0.1 (never wider: it shows the pod's inner workings). doctor,
- * when given, runs the doctor for the page's verdict; without it the page says "doctor not run".
+ * when given, runs the doctor for the page's verdict (at start, then every DOCTOR_PERIOD_MS); without it the page
+ * says "doctor not run".
  */
 export function serveStatus(wiring: StatusWiring, log: Logger, doctor?: () => Promise<DoctorVerdict>): Promise<StatusServer> {
   return startStatusServer({
@@ -41,6 +61,7 @@ export function serveStatus(wiring: StatusWiring, log: Logger, doctor?: () => Pr
       ["cluster", wiring.kubeconfig ?? "a local API server"],
     ],
     doctor,
+    doctorPeriodMs: DOCTOR_PERIOD_MS,
     log,
   });
 }

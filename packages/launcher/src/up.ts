@@ -8,7 +8,7 @@ import { type PodConfig, type PodPlan, planPod } from "./pod.js";
 import { REPO_ROOT } from "./programs.js";
 import { stopOnSignals } from "./signals.js";
 import { OutputTail, startReadyTogether } from "./startup.js";
-import { serveStatus } from "./status-page.js";
+import { doctorOf, serveStatus } from "./status-page.js";
 import { Supervisor } from "./supervisor.js";
 
 /** How long one container may take to become ready before `up` gives up (first start builds nothing, so this is generous). */
@@ -47,7 +47,10 @@ export async function runPod(config: PodConfig & { readonly restartBackoffMs: nu
       }
     }
     await waitHealthy(plan.healthzUrl, READY_TIMEOUT_MS);
-    if (config.statusPort !== 0) status = await serveStatus({ ...config, etcdServer: plan.etcdUrl }, logger);
+    if (config.statusPort !== 0) {
+      const wiring = { ...config, etcdServer: plan.etcdUrl, kubeconfig: plan.kubeconfig };
+      status = await serveStatus(wiring, logger, doctorOf(wiring));
+    }
     print(banner(config, plan));
   } catch (error) {
     print(`kube-dns up: the pod did not come up: ${error instanceof Error ? error.message : String(error)}\n`);
