@@ -46,6 +46,17 @@ describe("rowFor", () => {
     expect(rowFor({ key: "/skydns/programmed", value }, PREFIX)).toEqual({ directory: "/skydns", relative: "programmed", type: "PROGRAMMED", target: value, details: "" });
   });
 
+  it("prints a tree that holds the config and programmed keys beside records (neither is a record of a name)", () => {
+    const text = formatTree([
+      { key: "/skydns/config", value: '{"nameservers":["10.9.9.9:53"]}' },
+      { key: "/skydns/programmed", value: '{"sentAt":1,"changes":[]}' },
+      { key: "/skydns/local/cluster/svc/default/web/1a2b3c4d", value: '{"host":"10.0.0.7"}' },
+    ], PREFIX);
+    expect(text).toContain("config      CONFIG");
+    expect(text).toContain("programmed  PROGRAMMED");
+    expect(text).toContain("1a2b3c4d  A  10.0.0.7");
+  });
+
   it("shows a key that does not map to a name as BADKEY", () => {
     const row = rowFor({ key: "/skydns/local/Bad Label/1", value: '{"host":"10.0.0.1"}' }, PREFIX);
     expect(row).toMatchObject({ directory: "/skydns/local/Bad Label", relative: "1", type: "BADKEY" });

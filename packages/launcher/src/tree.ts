@@ -88,10 +88,13 @@ export function formatTree(entries: readonly StoredEntry[], prefix: string): str
   return `${lines.join("\n")}\n`;
 }
 
+const NOT_RECORDS: ReadonlySet<string> = new Set(["BADKEY", "CORRUPT", "CONFIG", "PROGRAMMED"]);
+
 // skydns answers a name with its first MAX_RECORDS_PER_NAME records by key: the others are marked, so that a name with
 // ten thousand records shows which ones its answer leaves out (each is still answered under its own name).
 function heldAside(row: TreeRow, key: string, prefix: string, perName: Map<string, number>): TreeRow {
-  if (row.type === "BADKEY" || row.type === "CORRUPT") return row;
+  // Only records count towards a name's answer: not a bad key or value, nor the config or programmed key.
+  if (NOT_RECORDS.has(row.type)) return row;
   const owner = parseKey(key, prefix).name;
   const count = (perName.get(owner) ?? 0) + 1;
   perName.set(owner, count);
