@@ -49,9 +49,13 @@ export async function runPod(config: PodConfig & { readonly restartBackoffMs: nu
     await waitHealthy(plan.healthzUrl, READY_TIMEOUT_MS);
     if (config.statusPort !== 0) {
       const wiring = { ...config, etcdServer: plan.etcdUrl, kubeconfig: plan.kubeconfig };
-      status = await serveStatus(wiring, logger, doctorOf(wiring));
+      // The page is for people, not part of the pod: a taken port costs the page, never the pod.
+      status = await serveStatus(wiring, logger, doctorOf(wiring)).catch((error: unknown) => {
+        print(`kube-dns up: no status page: cannot listen on 127.0.0.1:${config.statusPort}: ${error instanceof Error ? error.message : String(error)} (--status-port picks another, 0 none)\n`);
+        return undefined;
+      });
     }
-    print(banner(config, plan));
+    print(banner(status === undefined ? { ...config, statusPort: 0 } : config, plan));
   } catch (error) {
     print(`kube-dns up: the pod did not come up: ${error instanceof Error ? error.message : String(error)}\n`);
     await status?.close();
